@@ -1,0 +1,42 @@
+# Two commands for a fresh clone: `make run` and `make test` (see README.md).
+PYTHON := $(shell scripts/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+TEST_SYSTEM_PACKAGES := chromium fonts-wqy-microhei poppler-utils gettext
+RUN_SYSTEM_PACKAGES := fonts-wqy-microhei
+
+.PHONY: run test lint lock messages clean
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	@test -n "$(PYTHON)" || exit 1
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	@$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
+	@$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+run: $(BIN)/.installed
+	@-scripts/system-deps $(RUN_SYSTEM_PACKAGES)
+	$(BIN)/tierdesk migrate --no-input
+	$(BIN)/tierdesk demo
+	$(BIN)/tierdesk runserver 127.0.0.1:8000
+
+test: $(BIN)/.installed
+	@scripts/system-deps $(TEST_SYSTEM_PACKAGES)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: $(BIN)/.installed
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.12 -q -o requirements.lock
+
+messages: $(BIN)/.installed
+	cd tierdesk && ../$(BIN)/tierdesk makemessages -l zh_Hans -l en --no-obsolete && ../$(BIN)/tierdesk compilemessages
+
+clean:
+	rm -rf $(VENV) data

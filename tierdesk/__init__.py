@@ -1,0 +1,1 @@
+"""tierdesk: three-line after-sales technical support."""

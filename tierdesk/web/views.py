@@ -1,0 +1,36 @@
+"""Home pages and the language switch."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from tierdesk.organization import permissions
+from tierdesk.organization.models import RoleCode
+
+
+@login_required
+def home(request):
+    user = request.user
+    roles = [RoleCode(code) for code in RoleCode.values if code in user.role_codes]
+    return render(
+        request,
+        "web/home.html",
+        {"roles": roles, "primary_role": permissions.primary_role(user)},
+    )
+
+
+@require_POST
+def switch_language(request):
+    """Switch the interface language and remember it as the person's mail language too."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        request.POST = request.POST.copy()
+        request.POST["next"] = "/"
+    return set_language(request)
