@@ -32,6 +32,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "tierdesk.organization",
+    "tierdesk.cases",
     "tierdesk.web",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -3,5 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("tierdesk.api.urls")),
+    path("cases/", include("tierdesk.cases.urls")),
     path("", include("tierdesk.web.urls")),
 ]

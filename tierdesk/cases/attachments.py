@@ -1,0 +1,78 @@
+"""Photos and logs on a case: size and type limits, stored through Django's storage API."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from tierdesk.cases.enums import EventKind
+from tierdesk.cases.models import Attachment, Case, CaseEvent
+from tierdesk.organization import permissions
+from tierdesk.organization.models import User
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# Checked against the file's first bytes, not its name: a renamed executable is refused.
+SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"GIF87a": "image/gif",
+    b"GIF89a": "image/gif",
+    b"%PDF-": "application/pdf",
+    b"PK\x03\x04": "application/zip",
+    b"\x1f\x8b": "application/gzip",
+}
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    for signature, content_type in SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    if b"\x00" in head:
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character may be cut at the end of the sample.
+        if error.start < len(head) - 4:
+            return None
+    return "text/plain"
+
+
+@transaction.atomic
+def add_attachment(case: Case, *, by: User, upload, internal: bool, now: datetime) -> Attachment:
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            {"file": _("Files may be at most %(mb)d MB.") % {"mb": MAX_ATTACHMENT_BYTES // 2**20}}
+        )
+    if upload.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    head = upload.read(2048)
+    upload.seek(0)
+    content_type = sniff_content_type(head)
+    if content_type is None:
+        raise ValidationError(
+            {"file": _("Only images, PDF, text logs and zip or gzip archives can be attached.")}
+        )
+    if permissions.is_vendor_contact(by):
+        internal = False
+    attachment = Attachment(
+        case=case,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        is_internal=internal,
+        uploaded_by=by,
+        uploaded_at=now,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    CaseEvent.objects.create(
+        case=case,
+        kind=EventKind.ATTACHMENT,
+        actor=by,
+        at=now,
+        text=attachment.original_name,
+        is_internal=internal,
+    )
+    return attachment
