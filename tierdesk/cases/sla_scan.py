@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tierdesk.cases.enums import EventKind
@@ -33,7 +34,8 @@ def scan(*, now: datetime, batch: int = 500) -> dict[str, int]:
                         kind=kind,
                         at=now,
                         to_line=case.line,
-                        text=_("Resolution due at %(due)s") % {"due": getattr(case, due_field)},
+                        text=_("Resolution due at %(due)s")
+                        % {"due": f"{timezone.localtime(case.resolve_due_at):%Y-%m-%d %H:%M}"},
                     )
                 counts["breached" if kind == EventKind.SLA_BREACH else "warned"] += len(due)
             if len(due) < batch:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tierdesk.cases import clocks
@@ -42,6 +43,24 @@ class Transition:
     classifications: frozenset[str] = field(default_factory=frozenset)
     needs_vendor: bool = False
 
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(RoleCode(code).label) for code in RoleCode.values if code in self.roles]
+
+    @property
+    def requirement_labels(self) -> list[str]:
+        labels = []
+        if self.needs:
+            labels.append(str(NEED_LABELS[self.needs]))
+        if self.classifications:
+            allowed = " / ".join(str(Classification(c).label) for c in sorted(self.classifications))
+            labels.append(str(_("classification: %(allowed)s") % {"allowed": allowed}))
+        if self.needs_vendor:
+            labels.append(str(_("a vendor covering the product's category and a coordinator")))
+        return labels
+
+
+NEED_LABELS = {"findings": _("Findings"), "resolution": _("Resolution"), "reason": _("Reason")}
 
 TRANSITIONS: list[Transition] = [
     Transition(Status.FIELD, Action.ESCALATE, Status.REGIONAL, LINE1, "findings"),
@@ -124,7 +143,7 @@ class ConflictError(Exception):
             _("Changed by %(who)s at %(when)s; reload the case and try again.")
             % {
                 "who": case.updated_by or _("the system"),
-                "when": f"{case.updated_at:%Y-%m-%d %H:%M:%S}",
+                "when": f"{timezone.localtime(case.updated_at):%Y-%m-%d %H:%M:%S}",
             }
         )
 
@@ -153,7 +172,10 @@ def _may_take(transition: Transition, case: Case, user: User) -> bool:
 
 def _lock(case: Case, expected_version: int | None) -> Case:
     # Lock the row: two engineers may act on the same case at once.
-    locked = Case.objects.select_for_update().select_related("updated_by").get(pk=case.pk)
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to updated_by.
+    locked = (
+        Case.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=case.pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError(locked)
     return locked
@@ -373,8 +395,13 @@ GROUP_ROLES: dict[Status, frozenset[str]] = {
 
 
 def may_assign(case: Case, user: User) -> bool:
-    return case.is_open and (
-        user.has_role(*GROUP_ROLES[Status(case.status)]) or user.has_role(RoleCode.SERVICE_MANAGER)
+    if not case.is_open:
+        return False
+    outside_region = not permissions.sees_everything(user) and user.region_id != case.region_id
+    if case.status in (Status.FIELD, Status.REGIONAL) and outside_region:
+        return False
+    return user.has_role(*GROUP_ROLES[Status(case.status)]) or user.has_role(
+        RoleCode.SERVICE_MANAGER
     )
 
 

@@ -5,6 +5,7 @@ from tierdesk.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("help/process/", views.process_chart, name="process_chart"),
     path("i18n/language/", views.switch_language, name="switch_language"),
     path(
         "accounts/login/",

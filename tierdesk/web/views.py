@@ -34,3 +34,15 @@ def switch_language(request):
         request.POST = request.POST.copy()
         request.POST["next"] = "/"
     return set_language(request)
+
+
+@login_required
+def process_chart(request):
+    from tierdesk.cases.chart import process_chart_svg
+    from tierdesk.cases.workflow import TRANSITIONS
+
+    return render(
+        request,
+        "web/process_chart.html",
+        {"chart": process_chart_svg(), "transitions": TRANSITIONS},
+    )
