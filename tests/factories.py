@@ -70,7 +70,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if extracted:
-            self.roles.set(Role.objects.filter(code__in=extracted))
+            # get_or_create: a transactional test's flush may have removed the seeded roles.
+            self.roles.set([Role.objects.get_or_create(code=code)[0] for code in extracted])
 
 
 class CustomerFactory(factory.django.DjangoModelFactory):

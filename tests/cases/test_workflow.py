@@ -622,7 +622,7 @@ def test_file_over_the_size_limit_is_refused(open_case, field_engineer):
 # --- concurrency -------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_escalating_the_same_version_at_once_move_the_case_once(
     open_case, field_engineer
 ):

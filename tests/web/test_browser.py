@@ -5,7 +5,12 @@ from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.browser
+# serialized_rollback: live-server tests flush the database; bring back the roles and SLA
+# targets that migrations seed, for the tests that run after them.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_field_engineer_signs_in_and_switches_language(live_server, page: Page, field_engineer):
