@@ -381,9 +381,28 @@ class CaseEvent(models.Model):
         if self.pk is not None:
             raise AppendOnlyError("case history is append-only")
         super().save(*args, **kwargs)
+        # The outbox row commits or rolls back with the event itself: notifications and
+        # webhooks are fanned out from it later, so a rolled-back change never announces itself
+        # and a committed one is never forgotten.
+        EventOutbox.objects.create(event=self)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("case history is append-only")
+
+
+class EventOutbox(models.Model):
+    """History entries not yet handed to notifications and webhooks; deleted once fanned out."""
+
+    event = models.OneToOneField(
+        CaseEvent, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("event waiting to be announced")
+        verbose_name_plural = _("events waiting to be announced")
+
+    def __str__(self) -> str:
+        return str(self.event_id)
 
 
 class ClockSpan(models.Model):

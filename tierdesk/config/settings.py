@@ -33,6 +33,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "tierdesk.organization",
     "tierdesk.cases",
+    "tierdesk.notifications",
+    "tierdesk.webhooks",
+    "tierdesk.mailin",
+    "tierdesk.api",
+    "tierdesk.jobs",
     "tierdesk.web",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -212,6 +212,13 @@ class User(AbstractUser):
         default="zh-hans",
         help_text=_("Language of the mail tierdesk sends to this person."),
     )
+    is_service_account = models.BooleanField(
+        _("service account"),
+        default=False,
+        help_text=_(
+            "Acts for a background job such as mail-in; has no password and cannot sign in."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

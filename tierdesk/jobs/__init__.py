@@ -1,0 +1,1 @@
+"""Background work: the periodic schedule, the worker and the scheduler commands."""
