@@ -169,6 +169,29 @@ def test_scan_warns_and_breaches_exactly_once_and_leaves_cases_not_yet_due(
     ).exists()
 
 
+def test_each_line_gets_its_own_warning_and_breach(open_case, field_engineer, regional_support):
+    case = open_case(field_engineer)  # line 1 resolution due Wed 4 March 16:00
+    sla_scan.scan(now=shanghai(4, 17))
+    case.refresh_from_db()
+    assert case.breached_at == shanghai(4, 17)
+
+    workflow.perform(
+        case, action=Action.ESCALATE, by=field_engineer, now=shanghai(5, 9), text="Checked power."
+    )
+    workflow.perform(
+        case, action=Action.ESCALATE, by=regional_support, now=shanghai(5, 10), text="Config ok."
+    )
+    case.refresh_from_db()
+    # Line 2's clock has just started: the breach of line 1 is history, not line 2's.
+    assert (case.warned_at, case.breached_at) == (None, None)
+    assert case.resolve_due_at > shanghai(5, 10)
+    assert sla_scan.scan(now=shanghai(5, 11)) == {"warned": 0, "breached": 0}
+
+    sla_scan.scan(now=case.resolve_due_at + timedelta(minutes=1))
+    breaches = CaseEvent.objects.filter(case=case, kind=EventKind.SLA_BREACH)
+    assert [event.to_line for event in breaches] == [1, 2]
+
+
 def test_scan_skips_resolved_and_waiting_cases(open_case, field_engineer):
     resolved = open_case(field_engineer)
     workflow.perform(

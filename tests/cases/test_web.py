@@ -312,3 +312,69 @@ def test_vendor_contact_may_not_pause_the_clocks(
     assert 'data-form="wait"' not in client.get(reverse("cases:detail", args=[case.pk])).text
     response = client.post(reverse("cases:wait", args=[case.pk]), {"waiting_on": "customer"})
     assert response.status_code == 403
+
+
+def test_switching_tabs_keeps_the_filters_and_starts_at_the_first_page(browse, field_engineer):
+    client = browse(field_engineer)
+    page = client.get(reverse("cases:queue"), {"view": "mine", "priority": "P1", "after": "7"})
+    tabs = {key: url for key, _label, url in page.context["tabs"]}
+    assert "priority=P1" in tabs["breached"] and "view=breached" in tabs["breached"]
+    assert "after=" not in tabs["breached"]
+
+
+def test_regional_support_corrects_the_priority_on_the_case_page(
+    browse, field_engineer, regional_support, open_case
+):
+    case = open_case(field_engineer)
+    client = browse(regional_support)
+    page = client.get(reverse("cases:detail", args=[case.pk]))
+    assert 'data-form="edit"' in page.text
+    form = {
+        "version": case.version,
+        "title": case.title,
+        "description": case.description,
+        "priority": Priority.P1,
+        "classification": "",
+        "contact": "",
+        "product_version": "",
+    }
+    response = client.post(reverse("cases:edit", args=[case.pk]), form, follow=True)
+    assert "Case updated." in response.text
+    case.refresh_from_db()
+    assert case.priority == Priority.P1
+    # The form still holds the version it was loaded with: a second save is a conflict.
+    stale = client.post(reverse("cases:edit", args=[case.pk]), {**form, "title": "Other"})
+    assert stale.status_code == 409
+    assert "reload" in stale.text
+    case.refresh_from_db()
+    assert case.title != "Other"
+
+
+def test_rd_engineer_gets_no_edit_form_and_cannot_post_one(
+    browse, field_engineer, regional_support, line2_engineer, rd_engineer, open_case
+):
+    case = escalate_to_line2(open_case(field_engineer), field_engineer, regional_support)
+    workflow.perform(
+        case,
+        action=Action.TRANSFER_RD,
+        by=line2_engineer,
+        now=at(hours=3),
+        text="defect",
+        classification=Classification.PRODUCT_DEFECT,
+    )
+    case.refresh_from_db()
+    client = browse(rd_engineer)
+    assert 'data-form="edit"' not in client.get(reverse("cases:detail", args=[case.pk])).text
+    response = client.post(
+        reverse("cases:edit", args=[case.pk]),
+        {
+            "version": case.version,
+            "title": "changed by R&D",
+            "description": case.description,
+            "priority": case.priority,
+            "classification": case.classification,
+        },
+    )
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.title != "changed by R&D"

@@ -512,19 +512,29 @@ def test_update_case_refuses_workflow_fields(open_case, field_engineer):
 def test_resolving_a_problem_resolves_its_two_open_cases_with_one_event_each(
     open_case, field_engineer, line2_engineer, regional_support
 ):
-    first = open_case(field_engineer)
-    second = open_case(field_engineer, title="Second FSU offline")
+    first, second = (
+        escalate_to_line2(
+            open_case(field_engineer, title=title),
+            field_engineer=field_engineer,
+            regional_support=regional_support,
+            line2_engineer=line2_engineer,
+        )
+        for title in ("FSU offline", "Second FSU offline")
+    )
+    still_at_line1 = open_case(field_engineer, title="Third FSU offline")
     problem = problems.open_problem(
-        by=line2_engineer, title="FSU firmware 1.1 hangs", now=at(hours=1)
+        by=line2_engineer, title="FSU firmware 1.1 hangs", now=at(hours=4)
     )
     for case in (first, second):
-        problems.link_case(case, problem=problem, by=line2_engineer, now=at(hours=1))
+        problems.link_case(case, problem=problem, by=line2_engineer, now=at(hours=4))
+    problems.link_case(still_at_line1, problem=problem, by=field_engineer, now=at(hours=4))
 
-    resolvable = problems.open_cases_resolvable_by(problem, regional_support)
+    # Line 2 resolves what is at line 2; the field engineer keeps the case still on site.
+    resolvable = problems.open_cases_resolvable_by(problem, line2_engineer)
     assert {c.pk for c in resolvable} == {first.pk, second.pk}
 
     events = problems.resolve_problem(
-        problem, by=regional_support, resolution="Upgrade to 1.2", now=at(hours=2), cases=resolvable
+        problem, by=line2_engineer, resolution="Upgrade to 1.2", now=at(hours=5), cases=resolvable
     )
 
     assert len(events) == 2
@@ -533,9 +543,30 @@ def test_resolving_a_problem_resolves_its_two_open_cases_with_one_event_each(
     for case in (first, second):
         case.refresh_from_db()
         assert case.status == Status.RESOLVED
-        rows = CaseEvent.objects.filter(case=case, kind=EventKind.TRANSITION)
-        assert rows.count() == 1
-        assert problem.reference in rows.get().text
+        resolved = CaseEvent.objects.filter(case=case, action=Action.RESOLVE)
+        assert resolved.count() == 1
+        assert problem.reference in resolved.get().text
+    still_at_line1.refresh_from_db()
+    assert still_at_line1.status == Status.FIELD
+
+
+def test_only_engineering_service_records_and_resolves_problems(
+    field_engineer, regional_support, line2_engineer
+):
+    with pytest.raises(PermissionDenied):
+        problems.open_problem(by=regional_support, title="Firmware hangs", now=at())
+    problem = problems.open_problem(by=line2_engineer, title="Firmware hangs", now=at())
+    with pytest.raises(PermissionDenied):
+        problems.resolve_problem(problem, by=field_engineer, resolution="Upgrade", now=at())
+
+
+def test_line2_cannot_link_a_case_that_never_reached_it(open_case, field_engineer, line2_engineer):
+    case = open_case(field_engineer)
+    problem = problems.open_problem(by=line2_engineer, title="Firmware hangs", now=at())
+    with pytest.raises(PermissionDenied):
+        problems.link_case(case, problem=problem, by=line2_engineer, now=at(hours=1))
+    case.refresh_from_db()
+    assert case.problem is None
 
 
 def test_stale_version_raises_conflict_naming_who_changed_it(

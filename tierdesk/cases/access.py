@@ -1,4 +1,8 @@
-"""Which cases a person may see: one rule for lists, detail pages, search and exports."""
+"""Who may see a case and what they may do to it beyond the chart's transitions.
+
+One rule for lists, detail pages, search and exports; the workflow services ask the same
+questions before they change anything, so the web pages, the API and the jobs cannot differ.
+"""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -75,6 +79,54 @@ def access_case(user: User, pk: int) -> Case:
     return case
 
 
+def may_see(case: Case, user: User) -> bool:
+    return cases_visible_to(user).filter(pk=case.pk).exists()
+
+
 def sees_internal(user: User) -> bool:
     """Partner vendors read only the customer-safe part of a case."""
     return not (permissions.is_vendor_contact(user) and not permissions.sees_everything(user))
+
+
+def keeps_internal(user: User, internal: bool) -> bool:
+    """Whether a note or file this person adds stays internal: a vendor's word never does."""
+    return internal and sees_internal(user)
+
+
+def may_open_cases(user: User) -> bool:
+    return permissions.is_line1(user) or permissions.is_line2(user) or user.is_service_account
+
+
+def _works_on(case: Case, user: User) -> bool:
+    """Engineers accountable for the case now: its owners, its region's line 1 while the case
+    is at line 1, Engineering Service, and the supervisors."""
+    if permissions.sees_everything(user) or permissions.is_line2(user):
+        return True
+    if user.pk in (case.owner_id, case.line2_owner_id, case.reporter_id):
+        return True
+    return permissions.is_line1(user) and user.region_id == case.region_id
+
+
+def may_edit(case: Case, user: User) -> bool:
+    """Correct the title, description, priority, classification, contact or version."""
+    return case.is_open and _works_on(case, user) and not permissions.is_vendor_contact(user)
+
+
+def may_pause(case: Case, user: User) -> bool:
+    """Stop the clocks while the customer or the vendor owes an answer."""
+    return case.is_open and (_works_on(case, user) or user.pk == case.coordinator_id)
+
+
+def may_see_problems(user: User) -> bool:
+    return not permissions.is_vendor_contact(user) or permissions.sees_everything(user)
+
+
+def may_manage_problems(user: User) -> bool:
+    """Problems are Engineering Service's: line 2 records, links and resolves them."""
+    return permissions.is_line2(user) or permissions.sees_everything(user)
+
+
+def may_link_problem(case: Case, user: User) -> bool:
+    return may_manage_problems(user) or (
+        permissions.is_line1(user) and user.region_id == case.region_id
+    )

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from tierdesk.cases import access, workflow
 from tierdesk.cases.enums import EventKind
 from tierdesk.cases.models import Attachment, Case, CaseEvent
-from tierdesk.organization import permissions
 from tierdesk.organization.models import User
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -40,7 +40,15 @@ def sniff_content_type(head: bytes) -> str | None:
 
 
 @transaction.atomic
-def add_attachment(case: Case, *, by: User, upload, internal: bool, now: datetime) -> Attachment:
+def add_attachment(
+    case: Case,
+    *,
+    by: User,
+    upload,
+    internal: bool,
+    now: datetime,
+    expected_version: int | None = None,
+) -> Attachment:
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
             {"file": _("Files may be at most %(mb)d MB.") % {"mb": MAX_ATTACHMENT_BYTES // 2**20}}
@@ -54,8 +62,8 @@ def add_attachment(case: Case, *, by: User, upload, internal: bool, now: datetim
         raise ValidationError(
             {"file": _("Only images, PDF, text logs and zip or gzip archives can be attached.")}
         )
-    if permissions.is_vendor_contact(by):
-        internal = False
+    case = workflow.lock_case(case, by=by, expected_version=expected_version)
+    internal = access.keeps_internal(by, internal)
     attachment = Attachment(
         case=case,
         original_name=upload.name[:255],
@@ -67,6 +75,7 @@ def add_attachment(case: Case, *, by: User, upload, internal: bool, now: datetim
     )
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
+    workflow.record_change(case, by=by, now=now, fields=[])
     CaseEvent.objects.create(
         case=case,
         kind=EventKind.ATTACHMENT,

@@ -15,7 +15,14 @@ from tierdesk.cases.models import (
 )
 
 # The denormalized due times on the case, kept for the queues and the SLA scan's indexes.
-CASE_FIELDS = ["response_due_at", "resolve_due_at", "warn_due_at", "waiting_on"]
+CASE_FIELDS = [
+    "response_due_at",
+    "resolve_due_at",
+    "warn_due_at",
+    "waiting_on",
+    "warned_at",
+    "breached_at",
+]
 
 
 def working_calendar(calendar: BusinessCalendar) -> sla.WorkingCalendar:
@@ -77,6 +84,9 @@ def _set_due_times(case: Case, span: ClockSpan) -> None:
 
 def start(case: Case, *, line: int, now: datetime) -> ClockSpan:
     span = ClockSpan.objects.create(case=case, clock=CLOCK_OF_LINE[line], started_at=now)
+    # The marks belong to the running clock: the next line gets its own warning and breach.
+    # Earlier ones stay in the history and in the stopped spans.
+    case.warned_at = case.breached_at = None
     _set_due_times(case, span)
     return span
 

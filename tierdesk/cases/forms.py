@@ -10,8 +10,6 @@ from tierdesk.cases.models import Case, Problem
 from tierdesk.organization import permissions
 from tierdesk.organization.models import Product, Region, Site, User, Vendor
 
-NEEDS_LABELS = {"findings": _("Findings"), "resolution": _("Resolution"), "reason": _("Reason")}
-
 
 def show_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ValidationError next to the fields it names, the rest on top."""
@@ -99,7 +97,7 @@ class ActionForm(forms.Form):
         if transition is None:
             return
         if transition.needs:
-            self.fields["text"].label = NEEDS_LABELS[transition.needs]
+            self.fields["text"].label = workflow.NEED_LABELS[transition.needs]
         else:
             del self.fields["text"]
         if transition.classifications:
@@ -163,6 +161,7 @@ class AttachmentForm(forms.Form):
 
 
 class WaitForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     waiting_on = forms.ChoiceField(
         label=_("Waiting on"),
         choices=[
@@ -174,10 +173,31 @@ class WaitForm(forms.Form):
 
 
 class LinkProblemForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     problem = forms.ModelChoiceField(
         label=_("Problem"),
         queryset=Problem.objects.exclude(state=Problem.State.RESOLVED).order_by("-created_at"),
     )
+
+
+class CaseEditForm(forms.ModelForm):
+    """The descriptive fields a case's engineers may correct; each change is recorded."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Case
+        fields = workflow.EDITABLE_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, instance: Case, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["contact"].queryset = instance.customer.contacts.all()
+        self.fields["product_version"].queryset = instance.product.versions.all()
+
+    def _post_clean(self):
+        # Leave the instance untouched: update_case compares old and new values itself.
+        pass
 
 
 class ProblemForm(forms.ModelForm):

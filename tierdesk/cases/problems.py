@@ -2,18 +2,24 @@
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from tierdesk.cases import workflow
+from tierdesk.cases import access, workflow
 from tierdesk.cases.enums import Action, EventKind, Status
 from tierdesk.cases.models import Case, CaseEvent, Problem
 from tierdesk.organization.models import User
 
 
+def _require_manager(user: User) -> None:
+    if not access.may_manage_problems(user):
+        raise PermissionDenied(_("Only Engineering Service records and resolves problems."))
+
+
 @transaction.atomic
 def open_problem(*, by: User, title: str, now: datetime, **fields) -> Problem:
+    _require_manager(by)
     problem = Problem(title=title, created_by=by, created_at=now, **fields)
     problem.full_clean()
     problem.save()
@@ -21,11 +27,22 @@ def open_problem(*, by: User, title: str, now: datetime, **fields) -> Problem:
 
 
 @transaction.atomic
-def link_case(case: Case, *, problem: Problem, by: User, now: datetime) -> CaseEvent:
-    case = Case.objects.select_for_update().get(pk=case.pk)
+def link_case(
+    case: Case,
+    *,
+    problem: Problem,
+    by: User,
+    now: datetime,
+    expected_version: int | None = None,
+) -> CaseEvent:
+    case = workflow.lock_case(case, by=by, expected_version=expected_version)
+    if not access.may_link_problem(case, by):
+        raise PermissionDenied(_("You may not link this case to a problem."))
+    if case.problem_id == problem.pk:
+        raise ValidationError({"problem": _("The case is already linked to this problem.")})
     old = case.problem
     case.problem = problem
-    workflow._touch(case, by=by, now=now, fields=["problem"])
+    workflow.record_change(case, by=by, now=now, fields=["problem"])
     return CaseEvent.objects.create(
         case=case,
         kind=EventKind.PROBLEM_LINKED,
@@ -51,6 +68,10 @@ def resolve_problem(
     problem: Problem, *, by: User, resolution: str, now: datetime, cases: list[Case] = ()
 ) -> list[CaseEvent]:
     """Resolve the problem and, if asked, each chosen open case with its own history entry."""
+    _require_manager(by)
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    if problem.state == Problem.State.RESOLVED:
+        raise ValidationError({"resolution": _("This problem is already resolved.")})
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationError({"resolution": _("Resolution is required.")})

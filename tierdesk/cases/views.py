@@ -19,6 +19,7 @@ from tierdesk.cases.forms import (
     ActionForm,
     AssignForm,
     AttachmentForm,
+    CaseEditForm,
     CommentForm,
     LinkProblemForm,
     NewCaseForm,
@@ -29,7 +30,6 @@ from tierdesk.cases.forms import (
     show_errors,
 )
 from tierdesk.cases.models import Problem
-from tierdesk.organization import permissions
 
 PAGE_SIZE = 50
 DUE_SOON = timedelta(hours=4)
@@ -91,8 +91,10 @@ def queue(request):
         params = request.GET.copy()
         params["after"] = page[-1].pk
         next_url = f"{reverse('cases:queue')}?{params.urlencode()}"
+    # Switching tabs keeps the filters and starts again at the first page.
+    kept = {k: v for k, v in request.GET.items() if k not in ("view", "after") and v}
     tabs = [
-        (key, label, f"{reverse('cases:queue')}?{urlencode({'view': key})}")
+        (key, label, f"{reverse('cases:queue')}?{urlencode({'view': key, **kept})}")
         for key, label in QUEUE_VIEWS
     ]
     return render(
@@ -105,7 +107,7 @@ def queue(request):
             "tabs": tabs,
             "next_url": next_url,
             "now": now,
-            "may_open": _may_open_cases(request.user),
+            "may_open": access.may_open_cases(request.user),
         },
     )
 
@@ -113,13 +115,9 @@ def queue(request):
 # New case --------------------------------------------------------------------------------------
 
 
-def _may_open_cases(user) -> bool:
-    return permissions.is_line1(user) or permissions.is_line2(user)
-
-
 @login_required
 def new_case(request):
-    if not _may_open_cases(request.user):
+    if not access.may_open_cases(request.user):
         raise PermissionDenied
     form = NewCaseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -136,10 +134,6 @@ def new_case(request):
 
 
 # Case detail -----------------------------------------------------------------------------------
-
-
-def _may_pause_or_link(user) -> bool:
-    return permissions.is_line1(user) or permissions.is_line2(user)
 
 
 def _action_forms(case, user, bound: dict):
@@ -168,7 +162,7 @@ def _detail(request, case, bound: dict | None = None, status: int = 200):
         files = files.filter(is_internal=False)
     action_forms = _action_forms(case, user, bound)
     may_assign = workflow.may_assign(case, user)
-    may_pause = case.is_open and _may_pause_or_link(user)
+    may_pause = access.may_pause(case, user)
     context = {
         "case": case,
         "now": timezone.now(),
@@ -186,11 +180,23 @@ def _detail(request, case, bound: dict | None = None, status: int = 200):
         or CommentForm(may_mark_internal=internal, auto_id="id_comment_%s"),
         "attachment_form": bound.pop("attachment", None)
         or AttachmentForm(may_mark_internal=internal, auto_id="id_attachment_%s"),
-        "wait_form": (bound.pop("wait", None) or WaitForm(auto_id="id_wait_%s"))
+        "wait_form": (
+            bound.pop("wait", None)
+            or WaitForm(initial={"version": case.version}, auto_id="id_wait_%s")
+        )
         if may_pause
         else None,
-        "link_form": (bound.pop("link", None) or LinkProblemForm(auto_id="id_link_%s"))
-        if _may_pause_or_link(user)
+        "link_form": (
+            bound.pop("link", None)
+            or LinkProblemForm(initial={"version": case.version}, auto_id="id_link_%s")
+        )
+        if access.may_link_problem(case, user)
+        else None,
+        "edit_form": (
+            bound.pop("edit", None)
+            or CaseEditForm(instance=case, initial={"version": case.version}, auto_id="id_edit_%s")
+        )
+        if access.may_edit(case, user)
         else None,
         # A form that came back for an action the viewer no longer has: show its errors on top.
         "stray_forms": list(bound.values()),
@@ -290,7 +296,7 @@ def comment(request, pk: int):
             internal=form.cleaned_data.get("internal", False),
             now=timezone.now(),
         )
-    except ValidationError as error:
+    except (ValidationError, workflow.ConflictError) as error:
         return _failed(request, case, "comment", form, error)
     return _done(request, case, _("Comment added."))
 
@@ -322,6 +328,30 @@ def upload(request, pk: int):
 
 
 @login_required
+@require_POST
+def edit(request, pk: int):
+    user = request.user
+    case = access.access_case(user, pk)
+    form = CaseEditForm(request.POST, instance=case, auto_id="id_edit_%s")
+    if not form.is_valid():
+        return _detail(request, case, {"edit": form}, status=400)
+    changes = {name: form.cleaned_data[name] for name in workflow.EDITABLE_FIELDS}
+    try:
+        changed = workflow.update_case(
+            case,
+            by=user,
+            changes=changes,
+            now=timezone.now(),
+            expected_version=form.cleaned_data["version"],
+        )
+    except (ValidationError, workflow.ConflictError) as error:
+        return _failed(request, case, "edit", form, error)
+    if not changed:
+        return _done(request, case, _("Nothing was changed."))
+    return _done(request, case, _("Case updated."))
+
+
+@login_required
 def attachment(request, pk: int, att_pk: int):
     case = access.access_case(request.user, pk)
     item = get_object_or_404(case.attachments, pk=att_pk)
@@ -340,21 +370,25 @@ def attachment(request, pk: int, att_pk: int):
 def wait(request, pk: int):
     user = request.user
     case = access.access_case(user, pk)
-    if not _may_pause_or_link(user):
-        raise PermissionDenied
     form = WaitForm(request.POST, auto_id="id_wait_%s")
     if not form.is_valid():
         return _detail(request, case, {"wait": form}, status=400)
     try:
         if "resume" in request.POST:
-            workflow.stop_waiting(case, by=user, now=timezone.now())
+            workflow.stop_waiting(
+                case, by=user, now=timezone.now(), expected_version=form.cleaned_data["version"]
+            )
             message = _("The clocks run again.")
         else:
             workflow.wait_for(
-                case, by=user, waiting_on=form.cleaned_data["waiting_on"], now=timezone.now()
+                case,
+                by=user,
+                waiting_on=form.cleaned_data["waiting_on"],
+                now=timezone.now(),
+                expected_version=form.cleaned_data["version"],
             )
             message = _("The clocks are paused.")
-    except ValidationError as error:
+    except (ValidationError, workflow.ConflictError) as error:
         return _failed(request, case, "wait", form, error)
     return _done(request, case, message)
 
@@ -364,15 +398,19 @@ def wait(request, pk: int):
 def link_problem(request, pk: int):
     user = request.user
     case = access.access_case(user, pk)
-    if not _may_pause_or_link(user):
-        raise PermissionDenied
     form = LinkProblemForm(request.POST, auto_id="id_link_%s")
     if not form.is_valid():
         return _detail(request, case, {"link": form}, status=400)
     problem = form.cleaned_data["problem"]
     try:
-        problems.link_case(case, problem=problem, by=user, now=timezone.now())
-    except ValidationError as error:
+        problems.link_case(
+            case,
+            problem=problem,
+            by=user,
+            now=timezone.now(),
+            expected_version=form.cleaned_data["version"],
+        )
+    except (ValidationError, workflow.ConflictError) as error:
         return _failed(request, case, "link", form, error)
     return _done(request, case, _("Linked to %(problem)s.") % {"problem": problem.reference})
 
@@ -380,29 +418,21 @@ def link_problem(request, pk: int):
 # Problems --------------------------------------------------------------------------------------
 
 
-def _may_see_problems(user) -> bool:
-    return not permissions.is_vendor_contact(user) or permissions.sees_everything(user)
-
-
-def _may_manage_problems(user) -> bool:
-    return permissions.is_line2(user) or permissions.sees_everything(user)
-
-
 @login_required
 def problem_list(request):
-    if not _may_see_problems(request.user):
+    if not access.may_see_problems(request.user):
         raise PermissionDenied
     items = Problem.objects.select_related("product", "created_by").order_by("-created_at")
     return render(
         request,
         "cases/problems.html",
-        {"problems": items, "may_manage": _may_manage_problems(request.user)},
+        {"problems": items, "may_manage": access.may_manage_problems(request.user)},
     )
 
 
 @login_required
 def problem_new(request):
-    if not _may_manage_problems(request.user):
+    if not access.may_manage_problems(request.user):
         raise PermissionDenied
     form = ProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -423,10 +453,10 @@ def problem_new(request):
 @login_required
 def problem_detail(request, pk: int):
     user = request.user
-    if not _may_see_problems(user):
+    if not access.may_see_problems(user):
         raise PermissionDenied
     problem = get_object_or_404(Problem.objects.select_related("product", "created_by"), pk=pk)
-    may_resolve = _may_manage_problems(user) and problem.state != Problem.State.RESOLVED
+    may_resolve = access.may_manage_problems(user) and problem.state != Problem.State.RESOLVED
     form = None
     status = 200
     if may_resolve:

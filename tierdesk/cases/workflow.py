@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tierdesk.cases import clocks
+from tierdesk.cases import access, clocks
 from tierdesk.cases.enums import (
     LINE_OF_STATUS,
     Action,
@@ -170,18 +170,27 @@ def _may_take(transition: Transition, case: Case, user: User) -> bool:
     return True
 
 
-def _lock(case: Case, expected_version: int | None) -> Case:
+def lock_case(case: Case, *, by: User, expected_version: int | None = None) -> Case:
+    """The case as it is now, locked for this transaction, if this person may see it."""
     # Lock the row: two engineers may act on the same case at once.
     # of=self: PostgreSQL cannot lock the nullable side of the outer join to updated_by.
     locked = (
         Case.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=case.pk)
     )
+    if not access.may_see(locked, by):
+        raise PermissionDenied(_("You may not see this case."))
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError(locked)
     return locked
 
 
-def _touch(case: Case, *, by: User | None, now: datetime, fields: list[str]) -> None:
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You may not do this on this case."))
+
+
+def record_change(case: Case, *, by: User | None, now: datetime, fields: list[str]) -> None:
+    """Save the changed fields and count a new version, so stale forms are refused."""
     case.version += 1
     case.updated_at = now
     case.updated_by = by
@@ -197,6 +206,8 @@ def _participate(case: Case, group: str, now: datetime) -> None:
 @transaction.atomic
 def open_case(*, by: User, now: datetime, **fields) -> Case:
     """Record a new case; it starts with the line-1 person who reported it."""
+    if not access.may_open_cases(by):
+        raise PermissionDenied(_("Only line-1 and line-2 engineers open cases."))
     site = fields["site"]
     starts_at = (
         Status.REGIONAL
@@ -251,7 +262,7 @@ def perform(
     expected_version: int | None = None,
 ) -> CaseEvent:
     """Take one arrow of the chart, checking who may and what it needs."""
-    case = _lock(case, expected_version)
+    case = lock_case(case, by=by, expected_version=expected_version)
     transition = TRANSITION_BY_KEY.get((case.status, action))
     if transition is None:
         raise ValidationError(
@@ -264,9 +275,8 @@ def perform(
         raise PermissionDenied(_("You may not do this on this case."))
     text = (text or "").strip()
     if transition.needs and not text:
-        labels = {"findings": _("Findings"), "resolution": _("Resolution"), "reason": _("Reason")}
         raise ValidationError(
-            {"text": _("%(what)s is required.") % {"what": labels[transition.needs]}}
+            {"text": _("%(what)s is required.") % {"what": NEED_LABELS[transition.needs]}}
         )
     changed = ["status", "line", "owner"]
     if classification is not None and classification != case.classification:
@@ -311,7 +321,7 @@ def perform(
             changed.append("line2_owner")
         _participate(case, target, now)
     clocks.move(case, from_line=from_line, to_status=target, now=now)
-    _touch(case, by=by, now=now, fields=[*changed, *clocks.CASE_FIELDS])
+    record_change(case, by=by, now=now, fields=[*changed, *clocks.CASE_FIELDS])
     return CaseEvent.objects.create(
         case=case,
         kind=EventKind.TRANSITION,
@@ -363,9 +373,8 @@ def _route_owner(case: Case, *, source: Status, target: Status, by: User) -> Non
         case.owner = case.line2_owner
     elif target == Status.VENDOR:
         case.owner = case.line2_owner or by
-    elif source == Status.RESOLVED:
-        case.owner = case.owner
-    else:
+    elif source != Status.RESOLVED:
+        # A new group picks the case up from its queue; a reopened case keeps its owner.
         case.owner = None
 
 
@@ -418,7 +427,7 @@ def assign(
     case: Case, *, by: User, to: User, now: datetime, expected_version: int | None = None
 ) -> CaseEvent:
     """Give the case to a person of its handling group (or take it yourself)."""
-    case = _lock(case, expected_version)
+    case = lock_case(case, by=by, expected_version=expected_version)
     if not may_assign(case, by):
         raise PermissionDenied(_("You may not assign this case."))
     if not assignable_people(case).filter(pk=to.pk).exists():
@@ -432,7 +441,7 @@ def assign(
         case.line2_owner = to
         fields.append("line2_owner")
     clocks.record_response(case, now=now)
-    _touch(case, by=by, now=now, fields=[*fields, *clocks.CASE_FIELDS])
+    record_change(case, by=by, now=now, fields=[*fields, *clocks.CASE_FIELDS])
     return CaseEvent.objects.create(
         case=case,
         kind=EventKind.ASSIGNED,
@@ -445,17 +454,24 @@ def assign(
 
 
 @transaction.atomic
-def comment(case: Case, *, by: User, text: str, internal: bool, now: datetime) -> CaseEvent:
+def comment(
+    case: Case,
+    *,
+    by: User,
+    text: str,
+    internal: bool,
+    now: datetime,
+    expected_version: int | None = None,
+) -> CaseEvent:
     """Add a note; customer-visible notes are also what partner vendors may read."""
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write something first.")})
-    case = _lock(case, None)
-    if permissions.is_vendor_contact(by):
-        internal = False  # a vendor's word is part of the customer-safe record
+    case = lock_case(case, by=by, expected_version=expected_version)
+    internal = access.keeps_internal(by, internal)
     if by.pk != case.reporter_id:
         clocks.record_response(case, now=now)
-    _touch(case, by=by, now=now, fields=clocks.CASE_FIELDS)
+    record_change(case, by=by, now=now, fields=clocks.CASE_FIELDS)
     return CaseEvent.objects.create(
         case=case, kind=EventKind.COMMENT, actor=by, at=now, text=text, is_internal=internal
     )
@@ -476,7 +492,8 @@ def update_case(
     case: Case, *, by: User, changes: dict, now: datetime, expected_version: int | None = None
 ) -> list[CaseEvent]:
     """Change descriptive fields; each changed field gets its own history row (old and new)."""
-    case = _lock(case, expected_version)
+    case = lock_case(case, by=by, expected_version=expected_version)
+    _require(access.may_edit(case, by))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
@@ -491,31 +508,43 @@ def update_case(
     priority_changed = "priority" in changes and any(e.field == "priority" for e in events)
     if priority_changed and case.is_open and not case.waiting_on:
         clocks.resume(case, now=now)  # recompute due times under the new priority's targets
-    _touch(case, by=by, now=now, fields=[*changes, *clocks.CASE_FIELDS])
+    record_change(case, by=by, now=now, fields=[*changes, *clocks.CASE_FIELDS])
     return events
 
 
 @transaction.atomic
-def wait_for(case: Case, *, by: User, waiting_on: str, now: datetime, note: str = "") -> CaseEvent:
+def wait_for(
+    case: Case,
+    *,
+    by: User,
+    waiting_on: str,
+    now: datetime,
+    note: str = "",
+    expected_version: int | None = None,
+) -> CaseEvent:
     """Pause the clocks while the customer or the vendor owes an answer."""
-    case = _lock(case, None)
+    case = lock_case(case, by=by, expected_version=expected_version)
+    _require(access.may_pause(case, by))
     if not case.is_open or case.waiting_on:
         raise ValidationError({"waiting_on": _("The case is not running; nothing to pause.")})
     clocks.pause(case, waiting_on=waiting_on, now=now)
-    _touch(case, by=by, now=now, fields=clocks.CASE_FIELDS)
+    record_change(case, by=by, now=now, fields=clocks.CASE_FIELDS)
     return CaseEvent.objects.create(
         case=case, kind=EventKind.PAUSED, actor=by, at=now, new_value=waiting_on, text=note
     )
 
 
 @transaction.atomic
-def stop_waiting(case: Case, *, by: User, now: datetime, note: str = "") -> CaseEvent:
-    case = _lock(case, None)
+def stop_waiting(
+    case: Case, *, by: User, now: datetime, note: str = "", expected_version: int | None = None
+) -> CaseEvent:
+    case = lock_case(case, by=by, expected_version=expected_version)
+    _require(access.may_pause(case, by))
     if not case.waiting_on:
         raise ValidationError({"waiting_on": _("The case is not waiting.")})
     old = case.waiting_on
     clocks.resume(case, now=now)
-    _touch(case, by=by, now=now, fields=clocks.CASE_FIELDS)
+    record_change(case, by=by, now=now, fields=clocks.CASE_FIELDS)
     return CaseEvent.objects.create(
         case=case, kind=EventKind.RESUMED, actor=by, at=now, old_value=old, text=note
     )

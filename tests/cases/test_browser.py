@@ -1,0 +1,112 @@
+"""One case from the field to R&D and back to resolution, by four people, in real Chromium."""
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.factories import PASSWORD
+from tierdesk.cases.enums import Action, Classification, Status
+from tierdesk.cases.models import Case
+
+# serialized_rollback: live-server tests flush the database; bring back the roles and SLA
+# targets that migrations seed, for the tests that run after them.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def signed_in(browser: Browser, live_server, username: str) -> Page:
+    """A browser window of its own for each person, as on their own computers."""
+    page = browser.new_context(locale="zh-CN").new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("欢迎")
+    return page
+
+
+def take_action(page: Page, action: Action, text: str, **choices: str) -> None:
+    form = page.locator(f"[data-action-form={action}]")
+    for name, value in choices.items():
+        form.locator(f"select[name={name}]").select_option(value)
+    form.locator("textarea[name=text]").fill(text)
+    form.get_by_role("button").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+
+
+def test_a_case_goes_from_the_field_to_rd_and_back_to_resolution(
+    browser: Browser,
+    live_server,
+    customer,
+    east_site,
+    own_product,
+    field_engineer,
+    regional_support,
+    line2_engineer,
+    rd_engineer,
+):
+    # Alice, a field engineer, cannot fix the FSU on site and opens the case.
+    alice = signed_in(browser, live_server, "alice")
+    alice.get_by_role("link", name="新建问题单").first.click()
+    alice.locator("input[name=title]").fill("FSU 频繁离线")
+    alice.locator("textarea[name=description]").fill("FSU 每天离线三次，重启后恢复。")
+    alice.locator("select[name=customer]").select_option(str(customer.pk))
+    alice.locator("select[name=site]").select_option(str(east_site.pk))
+    alice.locator("select[name=product]").select_option(str(own_product.pk))
+    alice.locator("select[name=source]").select_option("customer")
+    alice.locator("select[name=channel]").select_option("field")
+    alice.locator("select[name=priority]").select_option("P3")
+    alice.get_by_role("button", name="提交问题单").click()
+    expect(alice.locator("[data-status]")).to_have_attribute("data-status", Status.FIELD)
+    case = Case.objects.get(title="FSU 频繁离线")
+    case_url = f"{live_server.url}/cases/{case.pk}/"
+    take_action(alice, Action.ESCALATE, "供电、网线正常，重装后仍离线。")
+    expect(alice.locator("[data-status]")).to_have_attribute("data-status", Status.REGIONAL)
+
+    # Bob, regional support, checks the configuration and escalates to Engineering Service.
+    bob = signed_in(browser, live_server, "bob")
+    bob.goto(case_url)
+    take_action(bob, Action.ESCALATE, "配置与现网一致，怀疑固件问题。")
+    expect(bob.locator("[data-status]")).to_have_attribute("data-status", Status.LINE2)
+    expect(bob.locator("[data-action-form]")).to_have_count(0)
+
+    # Carol, line 2, takes it, classifies it as a product defect and hands it to R&D.
+    carol = signed_in(browser, live_server, "carol")
+    carol.goto(case_url)
+    carol.locator("[data-form=assign]").get_by_role("button", name="由我处理").click()
+    expect(carol.locator("[data-owner]")).to_contain_text(str(line2_engineer))
+    take_action(
+        carol,
+        Action.TRANSFER_RD,
+        "固件 1.1 看门狗未喂狗，可复现。",
+        classification=Classification.PRODUCT_DEFECT,
+    )
+    expect(carol.locator("[data-status]")).to_have_attribute("data-status", Status.RD)
+
+    # Dave, R&D test support, finds the fix and hands the case back to line 2.
+    dave = signed_in(browser, live_server, "dave")
+    dave.goto(case_url)
+    take_action(dave, Action.HAND_BACK, "已在固件 1.2 修复，请升级。")
+    expect(dave.locator("[data-status]")).to_have_attribute("data-status", Status.LINE2)
+
+    # Back with Carol, who stays accountable, and resolves it.
+    carol.goto(case_url)
+    expect(carol.locator("[data-owner]")).to_contain_text(str(line2_engineer))
+    take_action(carol, Action.RESOLVE, "远程升级到固件 1.2，观察 24 小时无离线。")
+    expect(carol.locator("[data-status]")).to_have_attribute("data-status", Status.RESOLVED)
+
+    # The timeline tells who did what, in order.
+    moves = carol.locator("[data-kind=transition]")
+    expect(moves).to_have_count(5)
+    expected = [
+        (Action.ESCALATE, field_engineer),
+        (Action.ESCALATE, regional_support),
+        (Action.TRANSFER_RD, line2_engineer),
+        (Action.HAND_BACK, rd_engineer),
+        (Action.RESOLVE, line2_engineer),
+    ]
+    for index, (action, person) in enumerate(expected):
+        expect(moves.nth(index)).to_have_attribute("data-action", action)
+        expect(moves.nth(index)).to_contain_text(str(person))
+    expect(moves.nth(3)).to_contain_text("已在固件 1.2 修复")
