@@ -102,6 +102,10 @@ class EventKind(models.TextChoices):
     RESUMED = "resumed", _("Clock resumed")
     SLA_WARNING = "sla_warning", _("SLA warning")
     SLA_BREACH = "sla_breach", _("SLA breached")
+    ONSITE = "onsite", _("On-site support")
+    QUALITY_FEEDBACK = "quality_feedback", _("Quality feedback")
+    VENDOR_COORDINATION = "vendor_coordination", _("Vendor coordination")
+    FOLLOW_UP = "follow_up", _("Follow-up")
 
 
 class Clock(models.TextChoices):
