@@ -3,8 +3,9 @@ PYTHON := $(shell scripts/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
-TEST_SYSTEM_PACKAGES := chromium fonts-wqy-microhei poppler-utils gettext
-RUN_SYSTEM_PACKAGES := fonts-wqy-microhei
+# WeasyPrint draws PDFs with Pango; the CJK font is embedded in them.
+RUN_SYSTEM_PACKAGES := fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0
+TEST_SYSTEM_PACKAGES := $(RUN_SYSTEM_PACKAGES) chromium poppler-utils gettext dovecot-imapd
 
 .PHONY: run test lint lock messages clean
 
@@ -20,7 +21,9 @@ run: $(BIN)/.installed
 	@-scripts/system-deps $(RUN_SYSTEM_PACKAGES)
 	$(BIN)/tierdesk migrate --no-input
 	$(BIN)/tierdesk demo
-	$(BIN)/tierdesk runserver 127.0.0.1:8000
+	@# The scheduler and a worker send the mail and webhooks; they stop with the web server.
+	trap 'kill 0' EXIT; $(BIN)/tierdesk scheduler & $(BIN)/tierdesk worker & \
+		$(BIN)/tierdesk runserver 127.0.0.1:8000
 
 test: $(BIN)/.installed
 	@scripts/system-deps $(TEST_SYSTEM_PACKAGES)

@@ -60,7 +60,7 @@ def assert_problem(response, status: int, code: str) -> dict:
     body = response.json()
     assert body["status"] == status
     assert body["code"] == code
-    assert body["type"] == f"{API}/problems/{code.replace('_', '-')}"
+    assert body["type"] == f"{API}/errors/{code.replace('_', '-')}"
     assert body["title"]
     return body
 
@@ -420,3 +420,29 @@ def test_csrf_is_enforced_for_session_writes(field_engineer, site, product):
     response = post(client, "/cases", case_body(site, product))
     assert response.status_code in (401, 403)
     assert response["Content-Type"] == PROBLEM
+
+
+def test_clocks_pause_and_resume_through_the_api(
+    client, field_engineer, rd_engineer, site, product
+):
+    case = create(client, field_engineer, site, product)
+    client.force_login(rd_engineer)
+    refused = post(client, f"/cases/{case['id']}/wait", {"waiting_on": "customer"})
+    assert_problem(refused, 404, "not_found")
+
+    client.force_login(field_engineer)
+    paused = post(
+        client,
+        f"/cases/{case['id']}/wait",
+        {"waiting_on": "customer", "note": "等客户提供日志", "version": case["version"]},
+    )
+    assert paused.status_code == 200, paused.content
+    assert paused.json()["waiting_on"] == "customer"
+    assert paused.json()["resolve_due_at"] is None
+
+    stale = post(client, f"/cases/{case['id']}/resume", {"version": case["version"]})
+    assert_problem(stale, 409, "conflict")
+    resumed = post(client, f"/cases/{case['id']}/resume", {"version": paused.json()["version"]})
+    assert resumed.status_code == 200, resumed.content
+    assert resumed.json()["waiting_on"] == ""
+    assert resumed.json()["resolve_due_at"] is not None

@@ -733,3 +733,28 @@ def test_field_engineer_of_another_region_cannot_reassign_a_case(
 
     case.refresh_from_db()
     assert case.owner == field_engineer
+
+
+def test_line2_engineer_who_sends_a_case_on_without_taking_it_gets_it_back(
+    open_case, field_engineer, regional_support, line2_engineer, rd_engineer
+):
+    case = open_case(field_engineer)
+    workflow.perform(case, action=Action.ESCALATE, by=field_engineer, now=at(hours=1), text="a")
+    workflow.perform(case, action=Action.ESCALATE, by=regional_support, now=at(hours=2), text="b")
+    workflow.perform(
+        case,
+        action=Action.TRANSFER_RD,
+        by=line2_engineer,
+        now=at(hours=3),
+        text="Watchdog reset in firmware 1.1",
+        classification=Classification.PRODUCT_DEFECT,
+    )
+    workflow.perform(
+        case, action=Action.HAND_BACK, by=rd_engineer, now=at(hours=4), text="Fixed in 1.2"
+    )
+    case.refresh_from_db()
+    assert (case.status, case.owner, case.line2_owner) == (
+        Status.LINE2,
+        line2_engineer,
+        line2_engineer,
+    )

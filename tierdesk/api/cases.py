@@ -4,10 +4,12 @@ from datetime import datetime
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
+from ninja import Status as HttpStatus
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -18,6 +20,7 @@ from tierdesk.api.errors import (
     Problem,
     rename_fields,
 )
+from tierdesk.api.fields import PlainText, RecordId
 from tierdesk.api.pagination import PageParams, page_of, paginate
 from tierdesk.cases import access, attachments, problems, workflow
 from tierdesk.cases.enums import (
@@ -70,7 +73,7 @@ CASE_RELATIONS = [
 
 
 def current_user(request: HttpRequest) -> User:
-    """The authenticated person, whichever auth (session now, tokens later) let them in."""
+    """The authenticated person, whether a browser session or a personal API token let them in."""
     auth = getattr(request, "auth", None)
     return auth if isinstance(auth, User) else request.user
 
@@ -170,26 +173,73 @@ class CaseDetail(CaseItem):
 
 
 class CaseFilters(Schema):
-    status: StatusCode | None = None
+    status: list[StatusCode] | None = Field(
+        None, description="One or more states: repeat the parameter (`status=field&status=line2`)."
+    )
     line: int | None = Field(None, ge=1, le=3)
-    region: str | None = Field(None, description="Region code.")
-    owner: str | None = Field(None, description="Owner's username.")
+    region: PlainText | None = Field(None, max_length=30, description="Region code.")
+    owner: PlainText | None = Field(
+        None, max_length=150, description="The owner's username, or `me` for the caller."
+    )
     priority: PriorityCode | None = None
-    product: str | None = Field(None, description="Product code.")
-    opened_after: datetime | None = None
-    opened_before: datetime | None = None
-    breached: bool | None = None
-    q: str | None = Field(None, description="Text the title contains.")
+    product: PlainText | None = Field(None, max_length=40, description="Product code.")
+    classification: ClassificationCode | None = None
+    opened_after: datetime | None = Field(
+        None,
+        description="ISO 8601 date or date-time, inclusive; a date or a time without offset "
+        "is read in the server's time zone.",
+    )
+    opened_before: datetime | None = Field(
+        None, description="ISO 8601 date or date-time, exclusive (`opened_before=2026-03-02`)."
+    )
+    breached: bool | None = Field(None, description="Whether a resolution target was missed.")
+    waiting: bool | None = Field(None, description="Whether the clock is paused for someone.")
+    q: PlainText | None = Field(None, max_length=200, description="Text the title contains.")
+
+    def apply(self, cases: QuerySet[Case], *, user: User) -> QuerySet[Case]:
+        """Narrow `cases`; paging still seeks on the id (or status, owner, region) indexes."""
+        if self.status:
+            cases = cases.filter(status__in=self.status)
+        exact = {
+            "line": "line",
+            "region": "region__code",
+            "priority": "priority",
+            "product": "product__code",
+            "classification": "classification",
+        }
+        for name, lookup in exact.items():
+            value = getattr(self, name)
+            if value is not None and value != "":
+                cases = cases.filter(**{lookup: value})
+        if self.owner == "me":
+            cases = cases.filter(owner=user)
+        elif self.owner:
+            cases = cases.filter(owner__username=self.owner)
+        if self.opened_after is not None:
+            cases = cases.filter(opened_at__gte=_aware(self.opened_after))
+        if self.opened_before is not None:
+            cases = cases.filter(opened_at__lt=_aware(self.opened_before))
+        if self.breached is not None:
+            cases = cases.filter(breached_at__isnull=not self.breached)
+        if self.waiting is not None:
+            cases = cases.exclude(waiting_on="") if self.waiting else cases.filter(waiting_on="")
+        if self.q:
+            cases = cases.filter(title__icontains=self.q)
+        return cases
+
+
+def _aware(moment: datetime) -> datetime:
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 class CaseCreate(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(min_length=1)
-    customer_id: int
-    site_id: int
-    contact_id: int | None = None
-    product_id: int
-    product_version_id: int | None = None
+    title: PlainText = Field(min_length=1, max_length=200)
+    description: PlainText = Field(min_length=1)
+    customer_id: RecordId
+    site_id: RecordId
+    contact_id: RecordId | None = None
+    product_id: RecordId
+    product_version_id: RecordId | None = None
     source: SourceCode
     channel: ChannelCode = Channel.API.value
     priority: PriorityCode
@@ -197,23 +247,23 @@ class CaseCreate(Schema):
 
 class CaseUpdate(Schema):
     version: int
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = Field(None, min_length=1)
+    title: PlainText | None = Field(None, min_length=1, max_length=200)
+    description: PlainText | None = Field(None, min_length=1)
     priority: PriorityCode | None = None
     classification: ClassificationCode | Literal[""] | None = None
 
 
 class ActionIn(Schema):
     version: int
-    text: str = ""
+    text: PlainText = ""
     classification: ClassificationCode | None = None
-    vendor_id: int | None = None
-    coordinator_username: str | None = None
+    vendor_id: RecordId | None = None
+    coordinator_username: PlainText | None = None
 
 
 class AssignIn(Schema):
     version: int
-    username: str
+    username: PlainText
 
 
 class Event(Schema):
@@ -242,7 +292,7 @@ class Event(Schema):
 
 
 class CommentIn(Schema):
-    text: str = Field(min_length=1)
+    text: PlainText = Field(min_length=1)
     internal: bool = True
 
 
@@ -269,7 +319,19 @@ class AttachmentOut(Schema):
 
 
 class LinkProblemIn(Schema):
-    problem_id: int
+    problem_id: RecordId
+    version: int | None = None
+
+
+class WaitIn(Schema):
+    waiting_on: Literal["customer", "vendor"]
+    note: PlainText = ""
+    version: int | None = None
+
+
+class ResumeIn(Schema):
+    note: PlainText = ""
+    version: int | None = None
 
 
 class ProblemOut(Schema):
@@ -296,14 +358,14 @@ class ProblemOut(Schema):
 
 
 class ProblemCreate(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    description: str = ""
-    product_id: int | None = None
+    title: PlainText = Field(min_length=1, max_length=200)
+    description: PlainText = ""
+    product_id: RecordId | None = None
 
 
 class ProblemResolve(Schema):
-    resolution: str = Field(min_length=1)
-    case_ids: list[int] = []
+    resolution: PlainText = Field(min_length=1)
+    case_ids: list[RecordId] = Field(default_factory=list, max_length=500)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -338,26 +400,9 @@ def require_internal(user: User) -> None:
 @router.get("", response={200: page_of(CaseItem), 400: Problem, 401: Problem, 422: Problem})
 def list_cases(request: HttpRequest, filters: Query[CaseFilters], page: Query[PageParams]) -> dict:
     """Cases this person may see, newest first."""
-    cases = access.cases_visible_to(current_user(request)).select_related(
-        "region", "product", "owner"
-    )
-    lookups = {
-        "status": "status",
-        "line": "line",
-        "region": "region__code",
-        "owner": "owner__username",
-        "priority": "priority",
-        "product": "product__code",
-        "opened_after": "opened_at__gte",
-        "opened_before": "opened_at__lt",
-        "q": "title__icontains",
-    }
-    for name, lookup in lookups.items():
-        value = getattr(filters, name)
-        if value is not None and value != "":
-            cases = cases.filter(**{lookup: value})
-    if filters.breached is not None:
-        cases = cases.filter(breached_at__isnull=not filters.breached)
+    user = current_user(request)
+    cases = access.cases_visible_to(user).select_related("region", "product", "owner")
+    cases = filters.apply(cases, user=user)
     return paginate(cases, page)
 
 
@@ -397,7 +442,7 @@ def create_case(request: HttpRequest, payload: CaseCreate):
         )
     except ValidationError as error:
         raise rename_fields(error, {name: f"{name}_id" for name in lookups}) from None
-    return 201, _detail(case.pk, user)
+    return HttpStatus(201, _detail(case.pk, user))
 
 
 @router.get("/{int:case_id}", response={200: CaseDetail, **READ_ERRORS})
@@ -483,7 +528,7 @@ def add_comment(request: HttpRequest, case_id: int, payload: CommentIn):
     event = workflow.comment(
         case, by=user, text=payload.text, internal=payload.internal, now=timezone.now()
     )
-    return 201, event
+    return HttpStatus(201, event)
 
 
 @router.get(
@@ -512,10 +557,10 @@ def add_attachment(
     attachment = attachments.add_attachment(
         case, by=user, upload=file, internal=internal, now=timezone.now()
     )
-    return 201, attachment
+    return HttpStatus(201, attachment)
 
 
-@router.post("/{int:case_id}/problem", response={200: CaseDetail, **WRITE_ERRORS})
+@router.post("/{int:case_id}/problem", response={200: CaseDetail, **VERSIONED_ERRORS})
 def link_problem(request: HttpRequest, case_id: int, payload: LinkProblemIn):
     """Link the case to the problem behind it."""
     user = current_user(request)
@@ -524,7 +569,36 @@ def link_problem(request: HttpRequest, case_id: int, payload: LinkProblemIn):
     problem = ProblemRecord.objects.filter(pk=payload.problem_id).first()
     if problem is None:
         raise ValidationError({"problem_id": _("There is no such record.")})
-    problems.link_case(case, problem=problem, by=user, now=timezone.now())
+    problems.link_case(
+        case, problem=problem, by=user, now=timezone.now(), expected_version=payload.version
+    )
+    return _detail(case.pk, user)
+
+
+@router.post("/{int:case_id}/wait", response={200: CaseDetail, **VERSIONED_ERRORS})
+def wait(request: HttpRequest, case_id: int, payload: WaitIn):
+    """Pause the clocks while the customer or the partner vendor owes an answer."""
+    user = current_user(request)
+    case = access.access_case(user, case_id)
+    workflow.wait_for(
+        case,
+        by=user,
+        waiting_on=payload.waiting_on,
+        note=payload.note,
+        now=timezone.now(),
+        expected_version=payload.version,
+    )
+    return _detail(case.pk, user)
+
+
+@router.post("/{int:case_id}/resume", response={200: CaseDetail, **VERSIONED_ERRORS})
+def resume(request: HttpRequest, case_id: int, payload: ResumeIn):
+    """The awaited answer came: the clocks run again, with the due times moved on."""
+    user = current_user(request)
+    case = access.access_case(user, case_id)
+    workflow.stop_waiting(
+        case, by=user, note=payload.note, now=timezone.now(), expected_version=payload.version
+    )
     return _detail(case.pk, user)
 
 
@@ -559,7 +633,7 @@ def create_problem(request: HttpRequest, payload: ProblemCreate):
         product=product,
         now=timezone.now(),
     )
-    return 201, _problems().get(pk=problem.pk)
+    return HttpStatus(201, _problems().get(pk=problem.pk))
 
 
 @problems_router.get("/{int:problem_id}", response={200: ProblemOut, 403: Problem, **READ_ERRORS})

@@ -7,24 +7,77 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from tierdesk.cases.workflow import ConflictError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-PROBLEM_BASE = "/api/v1/problems/"
+# Each problem's `type` resolves to the description of its code (GET /api/v1/errors/<code>).
+PROBLEM_BASE = "/api/v1/errors/"
 
-TITLES = {
-    "validation_error": "Validation error",
-    "not_found": "Not found",
-    "permission_denied": "Permission denied",
-    "conflict": "Conflict",
-    "not_authenticated": "Not authenticated",
-    "bad_request": "Bad request",
-    "error": "Error",
+# code: (status, title, what it means and what the client should do)
+CODES = {
+    "validation_error": (
+        422,
+        gettext_lazy("Validation error"),
+        gettext_lazy(
+            "A field of the request is missing or has a value that is not allowed. "
+            "`errors` lists each field with its message; correct them and send again."
+        ),
+    ),
+    "bad_request": (
+        400,
+        gettext_lazy("Bad request"),
+        gettext_lazy(
+            "The request cannot be understood, for example a damaged pagination cursor. "
+            "Start again from the first page."
+        ),
+    ),
+    "not_authenticated": (
+        401,
+        gettext_lazy("Not authenticated"),
+        gettext_lazy(
+            "No valid session or API token came with the request, or the token was revoked "
+            "or has expired. Send `Authorization: Bearer <token>`."
+        ),
+    ),
+    "permission_denied": (
+        403,
+        gettext_lazy("Permission denied"),
+        gettext_lazy(
+            "You are signed in but your roles do not allow this action on this record; "
+            "the same rules apply as in the web pages."
+        ),
+    ),
+    "not_found": (
+        404,
+        gettext_lazy("Not found"),
+        gettext_lazy(
+            "The record does not exist or you may not see it; tierdesk does not say which."
+        ),
+    ),
+    "conflict": (
+        409,
+        gettext_lazy("Conflict"),
+        gettext_lazy(
+            "Someone changed the case after you read it. `changed_by`, `changed_at` and "
+            "`current_version` say who, when and which version: reload the case, check the "
+            "change, and repeat with the new version."
+        ),
+    ),
+    "error": (
+        500,
+        gettext_lazy("Error"),
+        gettext_lazy("Something unexpected went wrong on the server."),
+    ),
 }
+
+# The code each framework-raised status stands for, to document those responses.
+CODES_BY_STATUS = {str(status): code for code, (status, _title, _doc) in CODES.items()}
 
 
 class FieldError(Schema):
@@ -56,10 +109,14 @@ class BadRequest(ValueError):
     """The request cannot be understood (for example a damaged cursor)."""
 
 
+def type_uri(code: str) -> str:
+    return PROBLEM_BASE + code.replace("_", "-")
+
+
 def problem(status: int, code: str, detail: str = "", **extra) -> HttpResponse:
     body = {
-        "type": PROBLEM_BASE + code.replace("_", "-"),
-        "title": TITLES.get(code, TITLES["error"]),
+        "type": type_uri(code),
+        "title": str(CODES.get(code, CODES["error"])[1]),
         "status": status,
         "detail": str(detail),
         "code": code,
@@ -95,7 +152,17 @@ def _ninja_field(loc: tuple) -> str:
     source, *path = loc or ("",)
     if source == "body" and len(path) > 1:
         path = path[1:]  # drop the name of the view's payload argument
+    elif len(path) > 1 and isinstance(path[1], str):
+        # Query fields are flat, yet ninja names a list field with its schema argument too:
+        # ("query", "filters", "status", 0) is the first `status` value.
+        path = path[1:]
     return ".".join(str(part) for part in path) or str(source)
+
+
+@csrf_exempt  # it changes nothing; a 404 must not turn into a CSRF 403 HTML page
+def unknown_endpoint(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """A URL under the API that no operation answers."""
+    return problem(404, "not_found", _("No API operation has this address."))
 
 
 def on_django_validation(request: HttpRequest, error: DjangoValidationError) -> HttpResponse:
@@ -165,3 +232,42 @@ def install(api: NinjaAPI) -> None:
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)
+
+
+# --- the pages the problem `type` URIs point at -----------------------------------------------
+
+router = Router(tags=["errors"], auth=None)
+
+
+class ErrorCode(Schema):
+    code: str
+    type: str
+    status: int
+    title: str
+    description: str
+
+
+def _describe(code: str) -> dict:
+    status, title, description = CODES[code]
+    return {
+        "code": code,
+        "type": type_uri(code),
+        "status": status,
+        "title": str(title),
+        "description": str(description),
+    }
+
+
+@router.get("", response={200: list[ErrorCode]})
+def list_error_codes(request: HttpRequest) -> list[dict]:
+    """Every stable error code the API returns, with what it means."""
+    return [_describe(code) for code in CODES]
+
+
+@router.get("/{slug}", response={200: ErrorCode, 404: Problem})
+def describe_error_code(request: HttpRequest, slug: str) -> dict:
+    """What one error code means; this is where a problem's `type` URI leads."""
+    code = slug.replace("-", "_")
+    if code not in CODES:
+        raise Http404
+    return _describe(code)

@@ -8,6 +8,7 @@ from ninja import Schema
 from pydantic import Field, create_model
 
 from tierdesk.api.errors import BadRequest
+from tierdesk.api.fields import MAX_ID, RecordId  # noqa: F401 (other routers import RecordId here)
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -28,7 +29,7 @@ def decode_cursor(cursor: str) -> int:
         pk = int(raw)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise BadRequest("The cursor is not valid.") from None
-    if pk < 1:
+    if not 1 <= pk <= MAX_ID:
         raise BadRequest("The cursor is not valid.")
     return pk
 

@@ -85,7 +85,7 @@ class SlaTarget(models.Model):
     response_minutes = models.PositiveIntegerField(_("response target (minutes)"))
     resolution_minutes = models.PositiveIntegerField(_("resolution target (minutes)"))
     warning_percent = models.PositiveSmallIntegerField(
-        _("warn at (% of the resolution target)"), default=80
+        _("warn at (percent of the resolution target)"), default=80
     )
     calendar = models.ForeignKey(
         BusinessCalendar,
@@ -361,6 +361,15 @@ class CaseEvent(models.Model):
         _("internal"),
         default=True,
         help_text=_("Internal entries are never shown to partner vendors or customers."),
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("about"),
+        help_text=_("The person the entry is about, such as the new owner of an assignment."),
     )
     field = models.CharField(_("field"), max_length=50, blank=True)
     old_value = models.TextField(_("old value"), blank=True)

@@ -197,7 +197,8 @@ def record_change(case: Case, *, by: User | None, now: datetime, fields: list[st
     case.save(update_fields=[*fields, "version", "updated_at", "updated_by"])
 
 
-def _participate(case: Case, group: str, now: datetime) -> None:
+def involve(case: Case, *, group: str, now: datetime) -> None:
+    """Let a handling group see the case from now on, as if the case had reached it."""
     CaseParticipation.objects.get_or_create(
         case=case, group=group, defaults={"first_reached_at": now}
     )
@@ -233,7 +234,7 @@ def open_case(*, by: User, now: datetime, **fields) -> Case:
         raise ValidationError({"contact": _("This contact belongs to another customer.")})
     case.full_clean()
     case.save()
-    _participate(case, starts_at, now)
+    involve(case, group=starts_at, now=now)
     clocks.start(case, line=case.line, now=now)
     case.save(update_fields=clocks.CASE_FIELDS)
     CaseEvent.objects.create(
@@ -316,10 +317,13 @@ def perform(
             case.resolved_at = None
             changed.append("resolved_at")
         _route_owner(case, source=source, target=target, by=by)
-        if target == Status.LINE2 and case.line2_owner_id is None and by.has_role(*LINE2):
+        # Line 2 stays accountable: whoever of line 2 receives the case or sends it on to a
+        # specialist or a vendor without taking it first becomes its line-2 owner.
+        line2_acts = target == Status.LINE2 or source == Status.LINE2
+        if line2_acts and case.line2_owner_id is None and by.has_role(*LINE2):
             case.line2_owner = by
             changed.append("line2_owner")
-        _participate(case, target, now)
+        involve(case, group=target, now=now)
     clocks.move(case, from_line=from_line, to_status=target, now=now)
     record_change(case, by=by, now=now, fields=[*changed, *clocks.CASE_FIELDS])
     return CaseEvent.objects.create(
@@ -447,6 +451,7 @@ def assign(
         kind=EventKind.ASSIGNED,
         actor=by,
         at=now,
+        subject=to,
         field="owner",
         old_value=str(old_owner or ""),
         new_value=str(to),

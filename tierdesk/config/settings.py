@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "tierdesk.notifications",
     "tierdesk.webhooks",
     "tierdesk.mailin",
+    "tierdesk.onsite",
+    "tierdesk.followups",
     "tierdesk.api",
     "tierdesk.jobs",
     "tierdesk.web",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_bootstrap5",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -190,3 +193,58 @@ LOGGING = {
 }
 
 BOOTSTRAP5 = {"success_css_class": ""}
+
+# --- tierdesk.webhooks: signed callbacks to other company systems --------------------------
+WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 5, minimum=1, maximum=60)
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 8, minimum=1, maximum=30)
+# Retries wait about base, 2 x base, 4 x base ... (with jitter), never longer than the maximum.
+WEBHOOKS_RETRY_BASE_SECONDS = env_int("WEBHOOKS_RETRY_BASE_SECONDS", 30, minimum=1, maximum=3600)
+WEBHOOKS_RETRY_MAX_SECONDS = env_int(
+    "WEBHOOKS_RETRY_MAX_SECONDS", 6 * 3600, minimum=1, maximum=7 * 24 * 3600
+)
+# Payloads link to the case at TIERDESK_BASE_URL (the notifications block reads it).
+
+# --- tierdesk.notifications and tierdesk.jobs: mail to people, background jobs ------------
+# Queued jobs live in the database: no broker for the embedded default; on PostgreSQL any number
+# of `tierdesk worker` processes on any number of machines share the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Where people open tierdesk: mail links to the case there.
+TIERDESK_BASE_URL = env_str("TIERDESK_BASE_URL", "http://127.0.0.1:8000")
+if not TIERDESK_BASE_URL.startswith(("http://", "https://")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TIERDESK_BASE_URL: expected an http:// or https:// URL, got {TIERDESK_BASE_URL!r}"
+    )
+# The sender of notifications; its domain also ends each mail's Message-ID.
+TIERDESK_MAIL_FROM = env_str("TIERDESK_MAIL_FROM", "tierdesk <support@tierdesk.localhost>")
+# A failed mail is tried again after 1, 2, 4 ... times the base delay, then given up on.
+TIERDESK_MAIL_MAX_ATTEMPTS = env_int("TIERDESK_MAIL_MAX_ATTEMPTS", 8, minimum=1, maximum=30)
+TIERDESK_MAIL_RETRY_SECONDS = env_int("TIERDESK_MAIL_RETRY_SECONDS", 60, minimum=1, maximum=3600)
+
+# --- tierdesk.mailin: mail to the support address opens and updates cases ---
+# The support address customers write to; mail from it (or from our own senders) is a loop.
+MAILIN_ADDRESS = env_str("MAILIN_ADDRESS", "support@tierdesk.localhost")
+# IMAP is fetched when a host is set; a local Maildir when a path is set; both may be.
+MAILIN_IMAP_HOST = env_str("MAILIN_IMAP_HOST", "")
+MAILIN_IMAP_TLS = env_choice(
+    "MAILIN_IMAP_TLS", "ssl", {"ssl": "TLS from the start", "starttls": "STARTTLS", "none": "none"}
+)
+MAILIN_IMAP_PORT = env_int(
+    "MAILIN_IMAP_PORT", 993 if MAILIN_IMAP_TLS == "ssl" else 143, minimum=1, maximum=65535
+)
+MAILIN_IMAP_USER = env_str("MAILIN_IMAP_USER", "")
+if MAILIN_IMAP_HOST and not MAILIN_IMAP_USER:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("MAILIN_IMAP_USER: required when MAILIN_IMAP_HOST is set")
+MAILIN_IMAP_PASSWORD = env_str("MAILIN_IMAP_PASSWORD", "")
+MAILIN_IMAP_FOLDER = env_str("MAILIN_IMAP_FOLDER", "INBOX")
+MAILIN_IMAP_TIMEOUT = env_int("MAILIN_IMAP_TIMEOUT", 60, minimum=1, maximum=600)
+# A private CA's certificate (PEM) to verify the IMAP server with; empty: the system's CAs.
+MAILIN_IMAP_CA_FILE = env_str("MAILIN_IMAP_CA_FILE", "")
+MAILIN_MAILDIR = env_str("MAILIN_MAILDIR", "")
+
+# --- tierdesk.onsite: the printable on-site application (appendix A) ----------------------
+# WeasyPrint reports each rendering stage at INFO; a PDF download is not worth a log line per stage.
+LOGGING.setdefault("loggers", {})["weasyprint.progress"] = {"level": "WARNING"}

@@ -5,5 +5,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("tierdesk.api.urls")),
     path("cases/", include("tierdesk.cases.urls")),
+    path("notifications/", include("tierdesk.notifications.urls")),
+    path("webhooks/", include("tierdesk.webhooks.urls")),
+    path("mail/", include("tierdesk.mailin.urls")),
+    path("onsite/", include("tierdesk.onsite.urls")),
+    path("follow-ups/", include("tierdesk.followups.urls")),
+    path("account/api-tokens/", include("tierdesk.api.web_urls")),
     path("", include("tierdesk.web.urls")),
 ]

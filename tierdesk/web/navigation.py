@@ -5,7 +5,11 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tierdesk.followups.permissions import may_use_follow_ups
+from tierdesk.mailin.access import may_triage
+from tierdesk.onsite import access as onsite_access
 from tierdesk.organization import permissions
+from tierdesk.webhooks.permissions import may_manage_webhooks
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,16 @@ def menu_for(user) -> list[MenuItem]:
         items.append(MenuItem(_("New case"), reverse("cases:new"), "new"))
     if permissions.is_line2(user) or permissions.sees_everything(user):
         items.append(MenuItem(_("Problems"), reverse("cases:problems"), "problems"))
+    if onsite_access.may_use_onsite(user):
+        items.append(MenuItem(_("On-site support"), reverse("onsite:applications"), "applications"))
+    if may_use_follow_ups(user):
+        items.append(MenuItem(_("Follow-ups"), reverse("followups:follow_ups"), "follow_ups"))
+    if may_triage(user):
+        items.append(MenuItem(_("Mail triage"), reverse("mailin:triage"), "mail_triage"))
     items.append(MenuItem(_("Process chart"), reverse("process_chart"), "process_chart"))
+    items.append(MenuItem(_("Notifications"), reverse("notifications:preferences"), "preferences"))
+    if may_manage_webhooks(user):
+        items.append(MenuItem(_("Webhooks"), reverse("webhooks:subscriptions"), "subscriptions"))
     if user.is_staff and permissions.can_manage_organization(user):
         items.append(MenuItem(_("Administration"), reverse("admin:index"), "admin"))
     return items

@@ -1,0 +1,1 @@
+"""Satisfaction follow-ups after a case is resolved, and the quarterly assessment."""

@@ -1,0 +1,15 @@
+"""`{% follow_up_panel case %}`: the case's latest follow-up, for the case page."""
+
+from django import template
+from django.utils import timezone
+
+from tierdesk.followups.permissions import follow_ups_visible_to
+
+register = template.Library()
+
+
+@register.inclusion_tag("followups/panel.html", takes_context=True)
+def follow_up_panel(context, case) -> dict:
+    user = context["request"].user
+    latest = follow_ups_visible_to(user).filter(case=case).order_by("-id").first()
+    return {"follow_up": latest, "now": timezone.now()}

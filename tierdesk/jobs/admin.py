@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from tierdesk.jobs.models import PeriodicJob
+
+
+@admin.register(PeriodicJob)
+class PeriodicJobAdmin(admin.ModelAdmin):
+    list_display = ["name", "last_enqueued_at"]
+    readonly_fields = ["name", "last_enqueued_at", "last_result_id"]
+
+    def has_add_permission(self, request):
+        return False

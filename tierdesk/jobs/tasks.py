@@ -1,0 +1,26 @@
+"""The periodic jobs as `django.tasks` tasks.
+
+Each one is safe to run again or twice at once: it works in small transactions on rows it
+claims, so a worker killed midway leaves the unfinished rows for the next run.
+"""
+
+from django.tasks import task
+from django.utils import timezone
+
+from tierdesk.cases import sla_scan
+from tierdesk.notifications import delivery, fanout
+
+
+@task
+def scan_sla() -> dict[str, int]:
+    return sla_scan.scan(now=timezone.now())
+
+
+@task
+def fan_out_events() -> dict[str, int]:
+    return fanout.fan_out(now=timezone.now())
+
+
+@task
+def deliver_notifications() -> dict[str, int]:
+    return delivery.deliver_due(now=timezone.now())

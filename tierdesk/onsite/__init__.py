@@ -1,0 +1,1 @@
+"""On-site technical-support applications (appendix A) and the dispatch of line-2 engineers."""
