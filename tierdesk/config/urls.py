@@ -10,6 +10,10 @@ urlpatterns = [
     path("mail/", include("tierdesk.mailin.urls")),
     path("onsite/", include("tierdesk.onsite.urls")),
     path("follow-ups/", include("tierdesk.followups.urls")),
+    path("quality/", include("tierdesk.quality.urls")),
+    path("vendors/", include("tierdesk.vendors.urls")),
+    path("knowledge/", include("tierdesk.knowledge.urls")),
+    path("reports/", include("tierdesk.reports.urls")),
     path("account/api-tokens/", include("tierdesk.api.web_urls")),
     path("", include("tierdesk.web.urls")),
 ]
