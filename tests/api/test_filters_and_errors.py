@@ -115,7 +115,13 @@ def test_a_bad_filter_is_a_field_error(client, field_engineer, query, field):
 def test_deep_pages_are_found_through_indexes(field_engineer, line2_engineer, supervisor, username):
     """Every way into the case table is an index search, never a full scan, on any filter."""
     user = {"alice": field_engineer, "carol": line2_engineer, "sam": supervisor}[username]
-    assert connection.vendor == "sqlite"  # the plan text below is SQLite's
+    if connection.vendor == "postgresql":
+        # A table this small is cheapest to scan; forbid it to see whether an index would do.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        full_scan = "Seq Scan on cases_case"
+    else:
+        full_scan = "SCAN cases_case"
     for filters in (
         {},
         {"status": ["field", "line2"]},
@@ -125,7 +131,7 @@ def test_deep_pages_are_found_through_indexes(field_engineer, line2_engineer, su
     ):
         cases = CaseFilters(**filters).apply(access.cases_visible_to(user), user=user)
         plan = cases.filter(id__lt=10**6).order_by("-id")[:51].explain()
-        table_scans = [line for line in plan.splitlines() if "SCAN cases_case" in line]
+        table_scans = [line for line in plan.splitlines() if full_scan in line]
         assert table_scans == [], (filters, plan)
 
 

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 
 from tests.cases.conftest import at
 from tests.factories import ContactFactory
+from tests.worker import run_queued_jobs
 from tierdesk.cases.enums import Action, EventKind, Status
 from tierdesk.followups import links, services
 from tierdesk.followups.enums import AnsweredVia, FollowUpState, Satisfaction
@@ -168,19 +168,6 @@ def test_the_link_is_mailed_in_chinese_to_the_case_contact(
     assert follow_up.state == FollowUpState.SATISFIED
     mailed = follow_up.case.events.filter(kind=EventKind.FOLLOW_UP, text__contains="zhou@")
     assert mailed.count() == 1
-
-
-def run_queued_jobs() -> None:
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def test_without_a_contact_address_nothing_is_mailed(follow_up, regional_support, mailoutbox):

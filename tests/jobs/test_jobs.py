@@ -4,10 +4,10 @@ from collections import Counter
 from datetime import timedelta
 
 from django.core.management import call_command
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from tests.jobs.conftest import FIXED
+from tests.worker import run_queued_jobs
 from tierdesk.cases.enums import EventKind
 from tierdesk.jobs import schedule, tasks
 from tierdesk.jobs.schedule import Periodic
@@ -33,26 +33,13 @@ def queued() -> Counter:
     return Counter(DBTaskResult.objects.values_list("task_path", flat=True))
 
 
-def run_worker_until_queue_is_empty() -> None:
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
-
-
 def test_scheduler_enqueues_each_job_once_per_period_even_when_called_twice(db):
     assert set(tick(FIXED)) == ALL_JOBS
     assert tick(FIXED) == []
     assert tick(FIXED + timedelta(seconds=5)) == []
     assert queued() == Counter(ALL_JOBS)
 
-    run_worker_until_queue_is_empty()
+    run_queued_jobs()
     ten_seconds_later = FIXED + timedelta(seconds=10)
 
     assert tick(ten_seconds_later) == [tasks.fan_out_events.module_path]
@@ -73,11 +60,11 @@ def test_worker_runs_the_queued_jobs_and_a_breach_reaches_owner_and_supervisor_o
     case = open_case(field_engineer)  # opened in March 2026: long overdue by the real clock
 
     tick(FIXED)
-    run_worker_until_queue_is_empty()
+    run_queued_jobs()
     # The SLA scan ran before the fan-out had anything to plan; the next periods deliver.
     for seconds in (60, 120):
         tick(FIXED + timedelta(seconds=seconds))
-        run_worker_until_queue_is_empty()
+        run_queued_jobs()
 
     assert case.events.filter(kind=EventKind.SLA_BREACH).count() == 1
     breach_mail = Counter(

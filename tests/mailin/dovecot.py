@@ -54,7 +54,9 @@ def _certificate(tmp_path: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def _config(tmp_path: Path, ports: dict, login_user, internal_user, uid, gid, home) -> str:
+def _config(
+    tmp_path: Path, ports: dict, login_user, internal_user, uid, gid, home, run_dir: Path
+) -> str:
     as_root = os.geteuid() == 0
     # Without root, nothing can chroot; with root, the auth process must read the passwd-file
     # in root's private tmp_path.
@@ -64,7 +66,7 @@ def _config(tmp_path: Path, ports: dict, login_user, internal_user, uid, gid, ho
         else "service anvil {\n  chroot =\n}\nservice imap-login {\n  chroot =\n}\n"
     )
     return f"""
-base_dir = {tmp_path}/run
+base_dir = {run_dir}
 state_dir = {tmp_path}/state
 log_path = {tmp_path}/dovecot.log
 protocols = imap
@@ -172,13 +174,18 @@ def start(tmp_path: Path):
         raise RuntimeError("dovecot is not installed: apt-get install dovecot-imapd")
     tmp_path.mkdir(parents=True, exist_ok=True)
     login_user, internal_user, uid, gid, home = _identity(tmp_path)
+    # Unix socket paths hold at most 107 bytes: pytest's tmp_path (longer still under xdist)
+    # does not leave room for Dovecot's sockets.
+    run_dir = Path(tempfile.mkdtemp(prefix="dc-"))
     try:
         plain_port, ssl_port = free_port(), free_port()
         ports = {"none": plain_port, "starttls": plain_port, "ssl": ssl_port}
         certificate, _ = _certificate(tmp_path)
         (tmp_path / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
         config = tmp_path / "dovecot.conf"
-        config.write_text(_config(tmp_path, ports, login_user, internal_user, uid, gid, home))
+        config.write_text(
+            _config(tmp_path, ports, login_user, internal_user, uid, gid, home, run_dir)
+        )
         log = tmp_path / "dovecot.log"
         process = subprocess.Popen(
             [binary, "-F", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -194,5 +201,6 @@ def start(tmp_path: Path):
                 process.kill()
                 process.wait()
     finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
         if not home.is_relative_to(tmp_path):
             shutil.rmtree(home, ignore_errors=True)

@@ -1,5 +1,7 @@
 """The shell in real headless Chromium."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -41,6 +43,9 @@ def test_menu_collapses_on_a_phone(live_server, page: Page, field_engineer):
     toggler = page.get_by_role("button", name="菜单")
     expect(toggler).to_be_visible()
     toggler.click()
+    # Bootstrap animates the menu open; a click during the animation would land on nothing.
+    expect(page.locator("#main-menu")).to_have_class(re.compile(r"\bshow\b"))
     expect(page.get_by_role("button", name="退出")).to_be_hidden()
     page.locator("#user-menu").click()
+    expect(page.locator("#user-menu")).to_have_attribute("aria-expanded", "true")
     expect(page.get_by_role("button", name="退出")).to_be_visible()

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from tierdesk.cases.enums import (
     OPEN_STATUSES,
@@ -44,6 +45,7 @@ class BusinessCalendar(models.Model):
     day_start = models.TimeField(_("day starts"), default="09:00")
     day_end = models.TimeField(_("day ends"), default="18:00")
     round_the_clock = models.BooleanField(_("round the clock"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("business calendar")
@@ -64,6 +66,7 @@ class CalendarDay(models.Model):
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.HOLIDAY)
     name = models.CharField(_("name"), max_length=100, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date"]
@@ -93,6 +96,7 @@ class SlaTarget(models.Model):
         related_name="targets",
         verbose_name=_("calendar"),
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["clock", "priority"]
@@ -278,6 +282,10 @@ class Case(models.Model):
             models.Index(fields=["status", "-id"], name="case_status_queue"),
             models.Index(fields=["owner", "status", "-id"], name="case_owner_queue"),
             models.Index(fields=["line2_owner", "status"], name="case_line2_owner"),
+            # The regional period reports count cases opened, resolved and closed per region.
+            models.Index(fields=["region", "opened_at"], name="case_region_opened"),
+            models.Index(fields=["region", "resolved_at"], name="case_region_resolved"),
+            models.Index(fields=["region", "closed_at"], name="case_region_closed"),
             models.Index(
                 fields=["warn_due_at"],
                 name="case_warn_due_open",
@@ -428,7 +436,11 @@ class ClockSpan(models.Model):
 
     class Meta:
         ordering = ["started_at", "id"]
-        indexes = [models.Index(fields=["case", "clock"], name="clockspan_case_clock")]
+        indexes = [
+            models.Index(fields=["case", "clock"], name="clockspan_case_clock"),
+            # Reports take the spans that ended in a period.
+            models.Index(fields=["ended_at"], name="clockspan_ended"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.clock} {self.started_at:%Y-%m-%d %H:%M}"

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tierdesk.vendors",
     "tierdesk.knowledge",
     "tierdesk.reports",
+    "tierdesk.assessment",
     "tierdesk.api",
     "tierdesk.jobs",
     "tierdesk.web",
@@ -160,7 +161,7 @@ MAILERS = {
     else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
 del EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, EMAIL_USE_SSL
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tierdesk <support@localhost>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tierdesk <support@tierdesk.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
@@ -221,7 +222,7 @@ if not TIERDESK_BASE_URL.startswith(("http://", "https://")):
         f"TIERDESK_BASE_URL: expected an http:// or https:// URL, got {TIERDESK_BASE_URL!r}"
     )
 # The sender of notifications; its domain also ends each mail's Message-ID.
-TIERDESK_MAIL_FROM = env_str("TIERDESK_MAIL_FROM", "tierdesk <support@tierdesk.localhost>")
+TIERDESK_MAIL_FROM = DEFAULT_FROM_EMAIL
 # A failed mail is tried again after 1, 2, 4 ... times the base delay, then given up on.
 TIERDESK_MAIL_MAX_ATTEMPTS = env_int("TIERDESK_MAIL_MAX_ATTEMPTS", 8, minimum=1, maximum=30)
 TIERDESK_MAIL_RETRY_SECONDS = env_int("TIERDESK_MAIL_RETRY_SECONDS", 60, minimum=1, maximum=3600)
@@ -252,3 +253,60 @@ MAILIN_MAILDIR = env_str("MAILIN_MAILDIR", "")
 # --- tierdesk.onsite: the printable on-site application (appendix A) ----------------------
 # WeasyPrint reports each rendering stage at INFO; a PDF download is not worth a log line per stage.
 LOGGING.setdefault("loggers", {})["weasyprint.progress"] = {"level": "WARNING"}
+
+# --- tierdesk.audit: sign-in throttling, change history, HTTPS hardening, backups ----------
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["simple_history", "axes", "tierdesk.audit"]
+# Changes made through a page are recorded with the signed-in person as their author.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "simple_history.middleware.HistoryRequestMiddleware",
+)
+# Axes goes last so it sees the response of the sign-in view it throttles.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+# Only password sign-ins pass through authenticate(); API tokens are checked on their own and
+# are not throttled by (or able to lock out) the person who owns them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("TIERDESK_LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("TIERDESK_LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=24 * 60)
+)
+# Keyed by username and address together: a colleague mistyping on a shared office address
+# does not lock everyone out, and one address guessing many names is still counted per name.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# One row per failed sign-in (who, from where, when), shown on the audit page.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Failed sign-ins are kept in the database and shown on the audit page; no banner on every command.
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "tierdesk.audit.views.locked_out"
+# Behind a reverse proxy, set how many proxies add themselves to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("TIERDESK_PROXY_COUNT", 0, minimum=0, maximum=5) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# TIERDESK_HTTPS=true when people reach tierdesk over https (directly or through a proxy that
+# sets X-Forwarded-Proto); off for the embedded http://127.0.0.1 default, whose cookies would
+# otherwise never be sent back.
+TIERDESK_HTTPS = env_bool("TIERDESK_HTTPS", TIERDESK_BASE_URL.startswith("https://"))
+if TIERDESK_HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int(
+        "SECURE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0, maximum=2 * 365 * 24 * 3600
+    )
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if AXES_IPWARE_PROXY_COUNT:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload is a one-way promise to browser vendors about every subdomain; the operator
+    # opts in with SECURE_HSTS_PRELOAD=true once the whole domain is on https.
+    "security.W021",
+]

@@ -14,6 +14,8 @@ urlpatterns = [
     path("vendors/", include("tierdesk.vendors.urls")),
     path("knowledge/", include("tierdesk.knowledge.urls")),
     path("reports/", include("tierdesk.reports.urls")),
+    path("assessment/", include("tierdesk.assessment.urls")),
     path("account/api-tokens/", include("tierdesk.api.web_urls")),
+    path("audit/", include("tierdesk.audit.urls")),
     path("", include("tierdesk.web.urls")),
 ]

@@ -153,6 +153,8 @@ class FollowUp(models.Model):
         indexes = [
             models.Index(fields=["assignee", "state", "due_at"], name="follow_up_assignee_due"),
             models.Index(fields=["state", "due_at"], name="follow_up_state_due"),
+            # Reports and the assessment take the follow-ups answered in a period.
+            models.Index(fields=["closed_at"], name="follow_up_closed"),
             models.Index(
                 fields=["due_at"],
                 name="follow_up_overdue_scan",

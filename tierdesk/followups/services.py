@@ -97,12 +97,21 @@ def _latest_transition(case: Case) -> CaseEvent | None:
     return case.events.filter(kind=EventKind.TRANSITION).order_by("-at", "-id").first()
 
 
-def _history(follow_up: FollowUp, *, by: User | None, now: datetime, text: str) -> CaseEvent:
+# The case-history names of the steps that are news for the follow-up's caller.
+PLANNED = "follow_up_planned"
+OVERDUE = "follow_up_overdue"
+
+
+def _history(
+    follow_up: FollowUp, *, by: User | None, now: datetime, text: str, step: str = ""
+) -> CaseEvent:
     return CaseEvent.objects.create(
         case_id=follow_up.case_id,
         kind=EventKind.FOLLOW_UP,
+        action=step,
         actor=by,
         at=now,
+        subject=follow_up.assignee if step else None,
         text=text,
         is_internal=True,
     )
@@ -140,6 +149,7 @@ def plan(*, resolution: CaseEvent, now: datetime) -> FollowUp | None:
         follow_up,
         by=None,
         now=now,
+        step=PLANNED,
         text=_("Follow-up planned: %(who)s calls the customer back by %(due)s.")
         % {"who": assignee or _("nobody yet"), "due": _format(follow_up.due_at)},
     )
@@ -454,6 +464,7 @@ def mark_overdue(*, now: datetime, batch: int = 200) -> int:
                     follow_up,
                     by=None,
                     now=now,
+                    step=OVERDUE,
                     text=_("Follow-up overdue: it was due at %(due)s.")
                     % {"due": _format(follow_up.due_at)},
                 )

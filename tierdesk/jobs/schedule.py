@@ -9,7 +9,9 @@ from django.tasks import Task
 
 from tierdesk.followups.tasks import mark_overdue_follow_ups
 from tierdesk.jobs import tasks
+from tierdesk.knowledge.tasks import index_changed_cases
 from tierdesk.mailin.tasks import fetch_mail
+from tierdesk.reports.tasks import mail_monthly_reports
 from tierdesk.webhooks.tasks import deliver_webhooks
 
 
@@ -30,4 +32,6 @@ SCHEDULE: list[Periodic] = [
     Periodic(deliver_webhooks, seconds=10),
     Periodic(fetch_mail, seconds=60),
     Periodic(mark_overdue_follow_ups, seconds=900),
+    Periodic(index_changed_cases, seconds=300),
+    Periodic(mail_monthly_reports, seconds=3600),
 ]

@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tierdesk.knowledge import views
 
 app_name = "knowledge"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.search_page, name="articles"),
+    path("search/", views.search_page, name="search"),
+    path("new/", views.new_article, name="new"),
+    path("from-case/<int:case_pk>/", views.new_article, name="from_case"),
+    path("review/", views.review_queue, name="review"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/act/", views.act, name="act"),
+    path("<int:pk>/reuse/", views.reuse, name="reuse"),
+    path("<int:pk>/vote/", views.vote, name="vote"),
+]

@@ -17,6 +17,8 @@ class NotificationKind(models.TextChoices):
     COMMENT = "comment", _("A customer-visible comment on a case you own")
     FORM_DECIDED = "form_decided", _("Your on-site support application is approved or rejected")
     DISPATCHED = "dispatched", _("You are dispatched on site")
+    FOLLOW_UP_DUE = "follow_up_due", _("A follow-up call is yours, or overdue")
+    QUALITY_CHANGED = "quality_changed", _("A quality feedback form on a case you own changes")
 
 
 class DeliveryState(models.TextChoices):

@@ -13,11 +13,14 @@ from tierdesk.cases import access
 from tierdesk.cases.enums import Action, EventKind, Status
 from tierdesk.cases.models import CaseEvent
 from tierdesk.cases.workflow import GROUP_ROLES
+from tierdesk.followups import services as follow_up_steps
 from tierdesk.notifications.enums import NotificationKind
 from tierdesk.notifications.models import Notification, NotificationPreference
 from tierdesk.onsite.enums import Action as OnsiteAction
 from tierdesk.onsite.workflow import case_event_action
 from tierdesk.organization.models import RoleCode, User
+from tierdesk.quality.enums import STATE_CHANGES as QUALITY_STATE_CHANGES
+from tierdesk.quality.enums import case_event_action as quality_event_action
 
 Recipients = Callable[[CaseEvent], Iterable[User | None]]
 
@@ -32,8 +35,14 @@ def new_owner(event: CaseEvent) -> list[User | None]:
 
 
 def person_concerned(event: CaseEvent) -> list[User | None]:
-    """The person a form's step is news for (the applicant of a decision, the engineer sent)."""
+    """The person a step is news for: the applicant of a decision, the engineer sent on site,
+    the caller of a follow-up."""
     return [event.subject]
+
+
+def owners(event: CaseEvent) -> list[User | None]:
+    """Whoever is accountable for the case now: its owner and its line-2 owner."""
+    return [event.case.owner, event.case.line2_owner]
 
 
 def line2_owner(event: CaseEvent) -> list[User | None]:
@@ -138,6 +147,18 @@ RULES: list[Rule] = [
         EventKind.ONSITE,
         person_concerned,
         frozenset({case_event_action(OnsiteAction.DISPATCH)}),
+    ),
+    Rule(
+        NotificationKind.FOLLOW_UP_DUE,
+        EventKind.FOLLOW_UP,
+        person_concerned,
+        frozenset({follow_up_steps.PLANNED, follow_up_steps.OVERDUE}),
+    ),
+    Rule(
+        NotificationKind.QUALITY_CHANGED,
+        EventKind.QUALITY_FEEDBACK,
+        owners,
+        frozenset(quality_event_action(action) for action in QUALITY_STATE_CHANGES),
     ),
 ]
 

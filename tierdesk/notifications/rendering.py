@@ -25,6 +25,8 @@ HEADLINES = {
     NotificationKind.COMMENT: _("New customer-visible comment"),
     NotificationKind.FORM_DECIDED: _("On-site application decided"),
     NotificationKind.DISPATCHED: _("Dispatched on site"),
+    NotificationKind.FOLLOW_UP_DUE: _("Follow-up call due"),
+    NotificationKind.QUALITY_CHANGED: _("Quality feedback changed"),
 }
 
 # The SLA scan writes its text in the worker's language; the mail shows the due time instead.

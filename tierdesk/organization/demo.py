@@ -196,7 +196,9 @@ def load_demo() -> list[tuple[str, str, str]]:
             defaults={"phone": "13800000000", "title": "机房主管"},
         )
 
-    roles = {role.code: role for role in Role.objects.all()}
+    # The roles come with the migrations; get_or_create keeps the demo loadable on a database
+    # emptied since (a restore, a flushed test database).
+    roles = {code: Role.objects.get_or_create(code=code)[0] for code in RoleCode.values}
     # Hashing is slow on purpose; the demo users share one password, so hash it once.
     password_hash = make_password(DEMO_PASSWORD)
     rows = []

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class RoleCode(models.TextChoices):
@@ -61,6 +62,7 @@ class BilingualName(models.Model):
 
 class Region(BilingualName):
     code = models.SlugField(_("code"), max_length=30, unique=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -73,6 +75,7 @@ class Department(BilingualName):
     function = models.CharField(
         _("function"), max_length=30, choices=DepartmentFunction.choices, db_index=True
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -99,6 +102,7 @@ class Product(models.Model):
         _("category"), max_length=20, choices=ProductCategory.choices, db_index=True
     )
     is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -139,6 +143,7 @@ class Vendor(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -219,6 +224,9 @@ class User(AbstractUser):
             "Acts for a background job such as mail-in; has no password and cannot sign in."
         ),
     )
+    # The password hash never goes into history, and a sign-in's last_login is not a change
+    # anyone administers; role grants are recorded through the M2M, who gave whom which role.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=[roles])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

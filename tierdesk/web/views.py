@@ -3,22 +3,31 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from tierdesk.organization import permissions
 from tierdesk.organization.models import RoleCode
+from tierdesk.reports.dashboards import dashboard_for
 
 
 @login_required
 def home(request):
     user = request.user
     roles = [RoleCode(code) for code in RoleCode.values if code in user.role_codes]
+    now = timezone.now()
+    panels = dashboard_for(user, now)
     return render(
         request,
         "web/home.html",
-        {"roles": roles, "primary_role": permissions.primary_role(user)},
+        {
+            "roles": roles,
+            "role_panels": [(role, panels.get(role)) for role in roles],
+            "primary_role": permissions.primary_role(user),
+            "now": now,
+        },
     )
 
 

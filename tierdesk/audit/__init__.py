@@ -1,0 +1,1 @@
+"""Who changed people, roles, SLA targets and calendars, failed sign-ins, and backups."""
