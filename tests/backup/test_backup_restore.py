@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from tierdesk.cases import attachments
@@ -102,7 +103,7 @@ def test_the_archive_has_a_manifest_the_database_and_the_uploads(seeded, tmp_pat
     assert f"uploads/{seeded.file.name}" in names
     assert manifest["format"] == "tierdesk-backup"
     assert manifest["format_version"] == 1
-    assert manifest["database_vendor"] == "sqlite"
+    assert manifest["database_vendor"] == connection.vendor
     assert "0001_initial" in manifest["migrations"]["cases"]
     assert manifest["created_at"]
 
