@@ -332,19 +332,44 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete history."""
 
 
-class CaseEventQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows of a history: bulk updates and deletes are refused like single ones."""
+
     def update(self, **kwargs):
-        raise AppendOnlyError("case history is append-only")
+        raise AppendOnlyError(self.model.append_only_message)
 
     def delete(self):
-        raise AppendOnlyError("case history is append-only")
+        raise AppendOnlyError(self.model.append_only_message)
 
+
+class AppendOnlyModel(models.Model):
+    """A history row: written once, never changed or deleted by any code path."""
+
+    append_only_message = "history is append-only"
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(self.append_only_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(self.append_only_message)
+
+
+class CaseEventQuerySet(AppendOnlyQuerySet):
     def customer_safe(self):
         return self.filter(is_internal=False)
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One entry of a case's append-only history."""
+
+    append_only_message = "case history is append-only"
 
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="events", verbose_name=_("case")
@@ -395,16 +420,11 @@ class CaseEvent(models.Model):
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("case history is append-only")
         super().save(*args, **kwargs)
         # The outbox row commits or rolls back with the event itself: notifications and
         # webhooks are fanned out from it later, so a rolled-back change never announces itself
         # and a committed one is never forgotten.
         EventOutbox.objects.create(event=self)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("case history is append-only")
 
 
 class EventOutbox(models.Model):

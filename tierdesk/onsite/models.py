@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tierdesk.cases.models import AppendOnlyError, Case, CaseEvent
+from tierdesk.cases.models import AppendOnlyModel, Case, CaseEvent
 from tierdesk.onsite.enums import (
     FINISHED_STATES,
     FORM_TITLE,
@@ -169,16 +169,10 @@ class OnsiteApplication(models.Model):
         return self.state in FINISHED_STATES
 
 
-class OnsiteStepQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("on-site application history is append-only")
-
-    def delete(self):
-        raise AppendOnlyError("on-site application history is append-only")
-
-
-class OnsiteStep(models.Model):
+class OnsiteStep(AppendOnlyModel):
     """One step of an application's append-only history, tied to its row on the case timeline."""
+
+    append_only_message = "on-site application history is append-only"
 
     application = models.ForeignKey(
         OnsiteApplication,
@@ -201,8 +195,6 @@ class OnsiteStep(models.Model):
         verbose_name=_("case event"),
     )
 
-    objects = OnsiteStepQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("on-site application step")
@@ -210,11 +202,3 @@ class OnsiteStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("on-site application history is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("on-site application history is append-only")

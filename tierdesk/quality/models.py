@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tierdesk.cases.models import AppendOnlyError, Case
+from tierdesk.cases.models import AppendOnlyModel, Case
 from tierdesk.organization.models import Product, Region
 from tierdesk.quality.enums import FORM_TITLE, RECORD_NUMBER, Action, Frequency, Impact, State
 
@@ -159,16 +159,10 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class QualityStepQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("quality feedback history is append-only")
-
-    def delete(self):
-        raise AppendOnlyError("quality feedback history is append-only")
-
-
-class QualityStep(models.Model):
+class QualityStep(AppendOnlyModel):
     """One step of a form's append-only history; each linked case gets its own timeline row."""
+
+    append_only_message = "quality feedback history is append-only"
 
     feedback = models.ForeignKey(
         QualityFeedback,
@@ -185,8 +179,6 @@ class QualityStep(models.Model):
     at = models.DateTimeField(_("at"))
     note = models.TextField(_("note"), blank=True)
 
-    objects = QualityStepQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("quality feedback step")
@@ -194,11 +186,3 @@ class QualityStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feedback_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("quality feedback history is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("quality feedback history is append-only")

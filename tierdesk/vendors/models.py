@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tierdesk.cases.enums import OPEN_STATUSES
-from tierdesk.cases.models import AppendOnlyError, Case, CaseEvent
+from tierdesk.cases.models import AppendOnlyModel, AppendOnlyQuerySet, Case, CaseEvent
 from tierdesk.organization.models import Vendor
 from tierdesk.vendors.enums import EntryKind, TargetState
 
@@ -95,19 +95,15 @@ class VendorCoordination(models.Model):
         )
 
 
-class VendorEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("vendor coordination entries are append-only")
-
-    def delete(self):
-        raise AppendOnlyError("vendor coordination entries are append-only")
-
+class VendorEntryQuerySet(AppendOnlyQuerySet):
     def customer_safe(self):
         return self.filter(is_internal=False)
 
 
-class VendorEntry(models.Model):
+class VendorEntry(AppendOnlyModel):
     """A request to the vendor or the vendor's answer, with who wrote it and when."""
+
+    append_only_message = "vendor coordination entries are append-only"
 
     record = models.ForeignKey(
         VendorCoordination,
@@ -138,11 +134,3 @@ class VendorEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("vendor coordination entries are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("vendor coordination entries are append-only")
