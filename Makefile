@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 RUN_SYSTEM_PACKAGES := fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0
 TEST_SYSTEM_PACKAGES := $(RUN_SYSTEM_PACKAGES) chromium poppler-utils gettext dovecot-imapd
 
-.PHONY: run test lint lock messages clean
+.PHONY: run test lint lock messages clean bench
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || exit 1
@@ -43,3 +43,16 @@ messages: $(BIN)/.installed
 
 clean:
 	rm -rf $(VENV) data
+
+# The benchmark suite (not part of `make test`): 1,000,000 cases on the local PostgreSQL,
+# gunicorn behind nginx, locust in its own venv. See docs/benchmarks.md; override with
+# BENCH_DATABASE_URL, BENCH_CASES, BENCH_ARTICLES, BENCH_SECONDS, BENCH_WORKERS.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: bench/requirements.lock $(BIN)/.installed
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	@$(BIN)/uv pip install -q --python $(BENCH_VENV)/bin/python -r bench/requirements.lock
+	@touch $@
+
+bench: $(BIN)/.installed $(BENCH_VENV)/.installed
+	@scripts/system-deps nginx-light
+	$(BIN)/python bench/run.py

@@ -18,6 +18,7 @@ from tierdesk.followups.enums import Satisfaction
 from tierdesk.knowledge import services as knowledge
 from tierdesk.reports.assessment_figures import quarter_figures
 from tierdesk.reports.periods import Period
+from tierdesk.trainings import services as trainings
 
 Q1 = Period.parse("2026-Q1")
 AFTER_Q1 = march(2, 9, month=4)
@@ -64,12 +65,26 @@ def test_knowledge_accumulated_by_a_line2_engineer_in_the_quarter(
     for person, day in ((field_engineer, 7), (regional_support, 8)):
         knowledge.record_reuse(published, case=make_case(), by=person, now=march(day))
 
+    # She trains the east region twice in Q1 (one session is cancelled) and once in April.
+    for day, month, held in ((10, 3, True), (12, 3, False), (2, 4, True)):
+        session = trainings.plan_session(
+            by=regional_support,
+            now=march(1),
+            title="FSU 离线处理",
+            region=regional_support.region,
+            trainer=line2_engineer,
+            held_on=march(day, month=month).date(),
+            topics="FSU 离线的排查。",
+        )
+        change = trainings.record_held if held else trainings.cancel_session
+        change(session, by=regional_support, now=march(day, 18, month=month))
+
     rows = {row.person: row.knowledge for row in quarter_figures(Q1).knowledge}
 
     figures = rows[line2_engineer]
     assert (figures.articles_authored, figures.articles_published) == (2, 1)
     assert figures.reused_by_others == 2
-    assert str(figures.trainings_given) == "—"
+    assert figures.trainings_given == 1
 
 
 def test_supervisor_comments_and_signs_off(q1, q1_answers, supervisor, regional_support):
@@ -154,6 +169,17 @@ def pdf_text(tmp_path, content: bytes) -> str:
 
 @pytest.fixture
 def signed_q1(q1, q1_answers, supervisor, regional_support, line2_engineer):
+    # Carol gives one training in the east in March.
+    session = trainings.plan_session(
+        by=regional_support,
+        now=march(1),
+        title="FSU 离线处理",
+        region=regional_support.region,
+        trainer=line2_engineer,
+        held_on=march(10).date(),
+        topics="FSU 离线的排查。",
+    )
+    trainings.record_held(session, by=regional_support, now=march(10, 18))
     services.comment_on_person(
         assessment=q1,
         item=Item.SATISFACTION,
@@ -200,7 +226,7 @@ def test_xlsx_cells(signed_q1):
     assert bob[:9] == ("李博", "East China", 4, 2, 1, 0, 1, 0, "4.00")
     assert bob[9] == "回访及时"
     carol = next(row for row in rows if row[0] == "陈卡")
-    assert carol[2:6] == (0, 0, 0, "—")  # no articles yet; trainings are not recorded
+    assert carol[2:6] == (0, 0, 0, 1)  # no articles yet; one training given
     assert rows[-2][:2] == ("Conclusion", "一季度合格")
 
 

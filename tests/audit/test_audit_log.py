@@ -156,3 +156,27 @@ def test_admin_history_of_a_user_opens(browse, administrator, field_engineer):
         reverse("admin:organization_user_history", args=[field_engineer.pk])
     )
     assert page.status_code == 200
+
+
+def test_the_admin_shows_a_departments_history_with_who_changed_it(
+    browse, administrator, engineering_service
+):
+    client = browse(administrator)
+    client.post(
+        reverse("admin:organization_department_change", args=[engineering_service.pk]),
+        {
+            "name": "技术服务部",
+            "name_en": "Technical Service",
+            "code": "engineering-service",
+            "function": "engineering_service",
+        },
+    )
+
+    page = client.get(
+        reverse("admin:organization_department_history", args=[engineering_service.pk])
+    )
+
+    assert page.status_code == 200
+    rows = page.content.decode()
+    assert "Technical Service" in rows
+    assert str(administrator) in rows

@@ -378,3 +378,18 @@ def test_rd_engineer_gets_no_edit_form_and_cannot_post_one(
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.title != "changed by R&D"
+
+
+def test_the_timeline_names_a_changed_field_and_its_values_as_people_read_them(
+    browse, open_case, field_engineer
+):
+    case = open_case(field_engineer)
+    workflow.update_case(
+        case, by=field_engineer, now=at(hours=1), changes={"priority": Priority.P1}
+    )
+
+    page = browse(field_engineer).get(reverse("cases:detail", args=[case.pk]))
+
+    html = page.content.decode()
+    assert "Priority: P3 normal → P1 critical" in html
+    assert "<code>priority</code>" not in html

@@ -195,3 +195,19 @@ def test_reindexing_applies_a_new_synonym_to_existing_articles(write_article, li
 
 def test_someone_who_may_see_no_article_finds_nothing(library, vendor_contact):
     assert titles(vendor_contact, "离线") == []
+
+
+def test_a_case_changed_long_before_the_latest_change_is_found_once_the_job_has_run(
+    open_case, field_engineer
+):
+    from tests.cases.conftest import at
+    from tierdesk.knowledge.tasks import index_changed_cases
+
+    early = open_case(field_engineer, title="UPS 旁路告警", description="UPS 转旁路。")
+    open_case(field_engineer, title="NVR 无录像", description="硬盘满。", now=at(days=2))
+    # A search only catches up with the hour before the latest change, to stay cheap.
+    assert search_cases(field_engineer, "旁路") == []
+
+    index_changed_cases.call()
+
+    assert [case.pk for case in search_cases(field_engineer, "旁路")] == [early.pk]

@@ -58,6 +58,7 @@ def make_span():
     def _span(case, clock, *, started, ended=None, responded=None, due=None, worked=None):
         return ClockSpan.objects.create(
             case=case,
+            region_id=case.region_id,
             clock=clock,
             started_at=started,
             responded_at=responded,

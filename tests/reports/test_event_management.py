@@ -157,3 +157,18 @@ def test_business_hours_sla_from_the_workflow(east, open_case, field_engineer):
     assert line1.compliance == 0.5
     assert round(line1.worked.median) == 8 * 3600  # between 7.5 h and 8.5 h
     assert line1.worked_total == 16 * H
+
+
+def test_spans_started_by_the_workflow_carry_the_cases_region(
+    east, open_case, field_engineer, regional_support
+):
+    case = open_case(field_engineer, now=march(6, 16))
+    workflow.perform(case, action=Action.ESCALATE, by=field_engineer, now=march(6, 17), text="查过")
+    workflow.perform(
+        case, action=Action.ESCALATE, by=regional_support, now=march(6, 18), text="需二线"
+    )
+    spans = list(case.clock_spans.order_by("started_at"))
+    assert [(span.clock, span.region_id) for span in spans] == [
+        ("line1", east.pk),
+        ("line2", east.pk),
+    ]

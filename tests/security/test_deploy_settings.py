@@ -38,6 +38,29 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     assert "no issues (1 silenced)" in result.stdout
 
 
+def test_production_static_files_are_collected_hashed_and_compressed(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "TIERDESK_", "SECURE_", "DEBUG"))
+    }
+    env.update(TIERDESK_DATA_DIR=str(tmp_path), STATIC_MANIFEST="true", **PRODUCTION)
+    result = subprocess.run(
+        [sys.executable, "-m", "tierdesk", "collectstatic", "--no-input"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    bootstrap = list(
+        (tmp_path / "static" / "vendor" / "bootstrap-5.3.8").glob("bootstrap.min.*.css")
+    )
+    assert bootstrap, "the stylesheet has a hashed name for far-future caching"
+    assert list(bootstrap[0].parent.glob("bootstrap.min.*.css.gz"))
+
+
 def test_the_embedded_http_default_is_flagged_by_the_deploy_check(tmp_path):
     result = deploy_check(tmp_path, EMAIL_HOST="smtp.example.com")
     assert result.returncode == 1

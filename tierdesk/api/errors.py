@@ -69,6 +69,14 @@ CODES = {
             "change, and repeat with the new version."
         ),
     ),
+    "service_unavailable": (
+        503,
+        gettext_lazy("Service unavailable"),
+        gettext_lazy(
+            "tierdesk cannot reach its database for a moment. Nothing from the request was "
+            "saved; send it again after the number of seconds in `Retry-After`."
+        ),
+    ),
     "error": (
         500,
         gettext_lazy("Error"),

@@ -21,6 +21,7 @@ from tierdesk.knowledge.models import (
     ArticleCategory,
     ArticleLanguage,
     ArticleState,
+    ArticleVersion,
 )
 from tierdesk.organization.models import Product
 
@@ -51,6 +52,11 @@ class SearchHit(ArticleItem):
     )
     title_html: str = Field(description="The title, HTML-escaped, matched words in <mark>.")
     snippet_html: str = Field(description="An escaped extract with the matched words in <mark>.")
+    confident: bool = Field(
+        description="Whether the best hit answers the query; the same on every hit of one "
+        "search. False when no article matches the query's main words: the hits are only "
+        "near misses."
+    )
 
 
 class ArticleDetail(ArticleItem):
@@ -136,12 +142,8 @@ class CaseHit(Schema):
     snippet_html: str
 
 
-def _item(article: Article, user) -> dict:
-    shown = (
-        article.versions.select_related("product").get(number=article.current_version)
-        if access.sees_working_copy(article, user)
-        else services.readers_version(article)
-    )
+def _item(article: Article, user, shown: ArticleVersion | None = None) -> dict:
+    shown = shown or services.shown_versions([article], user)[article.pk]
     return {
         "id": article.pk,
         "reference": article.reference,
@@ -215,8 +217,11 @@ def search_articles(request: HttpRequest, filters: Query[ArticleSearchParams]) -
     hits = []
     articles = _filtered(user, filters).select_related("author")
     marker = search.Highlighter(filters.q)
-    for article in search.search(search.ARTICLES, articles, filters.q, limit=filters.limit):
-        item = _item(article, user)
+    results = search.search(search.ARTICLES, articles, filters.q, limit=filters.limit)
+    confident = search.is_confident(results)
+    shown_versions = services.shown_versions(results, user)
+    for article in results:
+        item = _item(article, user, shown_versions[article.pk])
         shown = item.pop("_shown")
         hits.append(
             {
@@ -224,6 +229,7 @@ def search_articles(request: HttpRequest, filters: Query[ArticleSearchParams]) -
                 "score": article.score,
                 "title_html": marker.highlight(shown.title),
                 "snippet_html": marker.snippet([shown.symptom, shown.solution]),
+                "confident": confident,
             }
         )
     return hits
@@ -318,3 +324,64 @@ def search_case_text(request: HttpRequest, params: Query[SearchParams]) -> list[
         }
         for case in search_cases(user, params.q, limit=params.limit)
     ]
+
+
+# --- suggestions while a case is written ---------------------------------------------------
+
+
+class SuggestionParams(Schema):
+    title: str = Field("", max_length=200)
+    description: str = Field("", max_length=2000, description="Only its start is used.")
+    product: int | None = Field(None, description="Product id; its articles rank higher.")
+    limit: int = Field(5, ge=1, le=20)
+
+
+class Suggestion(Schema):
+    id: int
+    reference: str
+    title: str
+    snippet: str = Field(description="A plain-text extract around the matched words.")
+    url: str
+    score: float = Field(description="Relevance; higher is better. Only comparable within a list.")
+
+
+class SuggestionsOut(Schema):
+    articles: list[Suggestion]
+    cases: list[Suggestion]
+
+
+@router.get("/suggestions", response={200: SuggestionsOut, 401: Problem, 422: Problem})
+def case_suggestions(request: HttpRequest, params: Query[SuggestionParams]) -> dict:
+    """Published articles and resolved or closed cases the caller may read that match a case
+    being written (the title weighs more than the description), best first."""
+    from html import unescape
+
+    from django.urls import reverse
+    from django.utils.html import strip_tags
+
+    from tierdesk.knowledge.suggestions import suggest
+
+    found = suggest(
+        user=current_user(request),
+        title=params.title,
+        description=params.description,
+        product=params.product,
+        limit=params.limit,
+    )
+
+    def plain(item, url: str) -> dict:
+        return {
+            "id": item.id,
+            "reference": item.reference,
+            "title": item.title,
+            "snippet": unescape(strip_tags(item.snippet_html)),
+            "url": request.build_absolute_uri(url),
+            "score": item.score,
+        }
+
+    return {
+        "articles": [
+            plain(item, reverse("knowledge:detail", args=[item.id])) for item in found.articles
+        ],
+        "cases": [plain(item, reverse("cases:detail", args=[item.id])) for item in found.cases],
+    }

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from tierdesk.cases.models import (
     BusinessCalendar,
@@ -16,13 +17,13 @@ class CalendarDayInline(admin.TabularInline):
 
 
 @admin.register(BusinessCalendar)
-class BusinessCalendarAdmin(admin.ModelAdmin):
+class BusinessCalendarAdmin(SimpleHistoryAdmin):
     list_display = ["name", "time_zone", "weekdays", "day_start", "day_end", "round_the_clock"]
     inlines = [CalendarDayInline]
 
 
 @admin.register(SlaTarget)
-class SlaTargetAdmin(admin.ModelAdmin):
+class SlaTargetAdmin(SimpleHistoryAdmin):
     list_display = ["clock", "priority", "response_minutes", "resolution_minutes", "calendar"]
     list_filter = ["clock", "priority"]
     list_editable = ["response_minutes", "resolution_minutes"]

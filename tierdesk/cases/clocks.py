@@ -83,7 +83,9 @@ def _set_due_times(case: Case, span: ClockSpan) -> None:
 
 
 def start(case: Case, *, line: int, now: datetime) -> ClockSpan:
-    span = ClockSpan.objects.create(case=case, clock=CLOCK_OF_LINE[line], started_at=now)
+    span = ClockSpan.objects.create(
+        case=case, region_id=case.region_id, clock=CLOCK_OF_LINE[line], started_at=now
+    )
     # The marks belong to the running clock: the next line gets its own warning and breach.
     # Earlier ones stay in the history and in the stopped spans.
     case.warned_at = case.breached_at = None

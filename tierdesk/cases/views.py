@@ -61,14 +61,14 @@ def _queue_tab(cases, view: str, user, now):
     return cases
 
 
-@login_required
-def queue(request):
-    now = timezone.now()
-    view = request.GET.get("view", "mine")
+def queue_cases(user, params, *, now):
+    """The cases of one queue tab with its filters: (cases, tab, filter form); the page and its
+    exports list the same rows."""
+    view = params.get("view", "mine")
     if view not in dict(QUEUE_VIEWS):
         view = "mine"
-    cases = _queue_tab(access.cases_visible_to(request.user), view, request.user, now)
-    filters = QueueFilterForm(request.GET or None)
+    cases = _queue_tab(access.cases_visible_to(user), view, user, now)
+    filters = QueueFilterForm(params or None)
     if filters.is_bound and filters.is_valid():
         chosen = filters.cleaned_data
         if chosen["status"]:
@@ -81,6 +81,13 @@ def queue(request):
             cases = cases.filter(product=chosen["product"])
         if chosen["q"]:
             cases = cases.filter(title__icontains=chosen["q"])
+    return cases, view, filters
+
+
+@login_required
+def queue(request):
+    now = timezone.now()
+    cases, view, filters = queue_cases(request.user, request.GET, now=now)
     after = request.GET.get("after", "")
     if after.isdigit():
         cases = cases.filter(id__lt=int(after))

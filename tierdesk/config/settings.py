@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "tierdesk.knowledge",
     "tierdesk.reports",
     "tierdesk.assessment",
+    "tierdesk.trainings",
+    "tierdesk.transfer",
     "tierdesk.api",
     "tierdesk.jobs",
     "tierdesk.web",
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above sessions and sign-in, which query the database: a lost database gives 503, not 500.
+    "tierdesk.web.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -17,5 +17,7 @@ urlpatterns = [
     path("assessment/", include("tierdesk.assessment.urls")),
     path("account/api-tokens/", include("tierdesk.api.web_urls")),
     path("audit/", include("tierdesk.audit.urls")),
+    path("trainings/", include("tierdesk.trainings.urls")),
+    path("transfer/", include("tierdesk.transfer.urls")),
     path("", include("tierdesk.web.urls")),
 ]

@@ -153,8 +153,11 @@ class FollowUp(models.Model):
         indexes = [
             models.Index(fields=["assignee", "state", "due_at"], name="follow_up_assignee_due"),
             models.Index(fields=["state", "due_at"], name="follow_up_state_due"),
-            # Reports and the assessment take the follow-ups answered in a period.
-            models.Index(fields=["closed_at"], name="follow_up_closed"),
+            # Reports and the assessment take the follow-ups answered in a period, per region
+            # (through the case) or per assignee: the index alone answers them.
+            models.Index(
+                fields=["closed_at", "satisfaction", "assignee", "case"], name="follow_up_answered"
+            ),
             models.Index(
                 fields=["due_at"],
                 name="follow_up_overdue_scan",

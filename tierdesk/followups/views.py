@@ -43,11 +43,9 @@ def _with_counts(follow_ups):
     ).due_first()
 
 
-@login_required
-def follow_up_list(request):
-    """My open follow-ups, due first; or every one I may see, with filters."""
-    user, now = request.user, timezone.now()
-    view = request.GET.get("view", "mine")
+def listed_follow_ups(user, params, *, now):
+    """One tab of the list with its filters, due first: (follow-ups, tab, filter form)."""
+    view = params.get("view", "mine")
     if view not in dict(LIST_VIEWS):
         view = "mine"
     follow_ups = follow_ups_visible_to(user)
@@ -55,7 +53,7 @@ def follow_up_list(request):
     if view == "mine":
         follow_ups = follow_ups.open().filter(assignee=user)
     else:
-        filters = FilterForm(request.GET, may_filter_by_region=may_filter_by_region(user))
+        filters = FilterForm(params, may_filter_by_region=may_filter_by_region(user))
         if filters.is_valid():
             chosen = filters.cleaned_data
             if chosen["state"]:
@@ -66,7 +64,15 @@ def follow_up_list(request):
                 follow_ups = follow_ups.filter(assignee=chosen["assignee"])
             if chosen["overdue"]:
                 follow_ups = follow_ups.overdue(now)
-    page = Paginator(_with_counts(follow_ups), PAGE_SIZE).get_page(request.GET.get("page"))
+    return _with_counts(follow_ups), view, filters
+
+
+@login_required
+def follow_up_list(request):
+    """My open follow-ups, due first; or every one I may see, with filters."""
+    now = timezone.now()
+    follow_ups, view, filters = listed_follow_ups(request.user, request.GET, now=now)
+    page = Paginator(follow_ups, PAGE_SIZE).get_page(request.GET.get("page"))
     kept = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,

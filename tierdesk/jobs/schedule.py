@@ -29,6 +29,7 @@ SCHEDULE: list[Periodic] = [
     Periodic(tasks.scan_sla, seconds=60),
     Periodic(tasks.fan_out_events, seconds=10),
     Periodic(tasks.deliver_notifications, seconds=30),
+    Periodic(tasks.requeue_abandoned_jobs, seconds=30),
     Periodic(deliver_webhooks, seconds=10),
     Periodic(fetch_mail, seconds=60),
     Periodic(mark_overdue_follow_ups, seconds=900),

@@ -6,11 +6,14 @@ article as it was not.
 """
 
 import difflib
+import operator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tierdesk.cases import access as case_access
@@ -61,6 +64,33 @@ def readers_version(article: Article) -> ArticleVersion:
     """The version most people read: the published one, else the latest."""
     number = article.published_version or article.current_version
     return article.versions.select_related("product", "author").get(number=number)
+
+
+SHOWN_VERSIONS_PER_QUERY = 200
+
+
+def shown_versions(articles: list[Article], user: User) -> dict[int, ArticleVersion]:
+    """Per article id, the version this person reads, in one query per few hundred articles;
+    the author and reviewers read the latest version, everyone else the published text. Each
+    article gets `shown_state`, the state of the version shown (a reader of a published article
+    under revision reads a published text)."""
+    wanted = []
+    for article in articles:
+        if access.sees_working_copy(article, user):
+            article.shown_state = ArticleState(article.state)
+            wanted.append(Q(article_id=article.pk, number=article.current_version))
+        else:
+            article.shown_state = ArticleState.PUBLISHED
+            number = article.published_version or article.current_version
+            wanted.append(Q(article_id=article.pk, number=number))
+    shown = {}
+    # SQLite refuses an expression tree deeper than 1000, so long lists are asked in parts.
+    for start in range(0, len(wanted), SHOWN_VERSIONS_PER_QUERY):
+        chunk = wanted[start : start + SHOWN_VERSIONS_PER_QUERY]
+        versions = ArticleVersion.objects.filter(reduce(operator.or_, chunk))
+        for version in versions.select_related("product", "author"):
+            shown[version.article_id] = version
+    return shown
 
 
 def index_article(article: Article) -> None:

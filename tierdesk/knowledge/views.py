@@ -19,6 +19,22 @@ from tierdesk.knowledge.models import ArticleAction, ArticleState
 RESULTS = 50
 
 
+def matching_articles(user, chosen: dict, *, limit: int) -> list:
+    """The articles this person may read matching the search form's words and filters: best
+    first when words are given, else the latest changed first."""
+    articles = access.articles_visible_to(user).select_related("product", "author")
+    if chosen.get("product"):
+        articles = articles.filter(product=chosen["product"])
+    if chosen.get("category"):
+        articles = articles.filter(category=chosen["category"])
+    if chosen.get("state"):
+        articles = articles.filter(state=chosen["state"])
+    query = chosen.get("q", "").strip()
+    if query:
+        return search.search(search.ARTICLES, articles, query, limit=limit)
+    return list(articles.order_by("-updated_at", "-id")[:limit])
+
+
 @login_required
 def search_page(request):
     """Articles (or, with scope=cases, cases) matching the words, best first, with snippets."""
@@ -45,20 +61,13 @@ def search_page(request):
                 "cases": results,
             },
         )
-    articles = access.articles_visible_to(request.user).select_related("product", "author")
-    if chosen.get("product"):
-        articles = articles.filter(product=chosen["product"])
-    if chosen.get("category"):
-        articles = articles.filter(category=chosen["category"])
-    if chosen.get("state"):
-        articles = articles.filter(state=chosen["state"])
-    if query:
-        results = search.search(search.ARTICLES, articles, query, limit=RESULTS)
-    else:
-        results = list(articles.order_by("-updated_at", "-id")[:RESULTS])
+    results = matching_articles(request.user, chosen, limit=RESULTS)
+    # Near misses are still listed, under a warning that none of them answers the words.
+    unsure = bool(query and results) and not search.is_confident(results)
     marker = search.Highlighter(query)
+    shown_versions = services.shown_versions(results, request.user)
     for article in results:
-        shown = _shown_version(article, request.user)
+        shown = shown_versions[article.pk]
         article.shown = shown
         article.title_html = marker.highlight(shown.title)
         article.snippet = marker.snippet([shown.symptom, shown.solution, shown.cause])
@@ -70,19 +79,14 @@ def search_page(request):
             "scope": scope,
             "query": query,
             "articles": results,
+            "unsure": unsure,
             "may_write": access.may_write_articles(request.user),
         },
     )
 
 
 def _shown_version(article, user):
-    """The version this person reads; `shown_state` is the state of that version for them
-    (a reader of a published article under revision is reading a published text)."""
-    if access.sees_working_copy(article, user):
-        article.shown_state = ArticleState(article.state)
-        return article.versions.select_related("product").get(number=article.current_version)
-    article.shown_state = ArticleState.PUBLISHED
-    return services.readers_version(article)
+    return services.shown_versions([article], user)[article.pk]
 
 
 @login_required

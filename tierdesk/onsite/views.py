@@ -21,10 +21,10 @@ from tierdesk.onsite.pdf import pdf_filename, render_application_pdf
 PAGE_SIZE = 50
 
 
-@login_required
-def application_list(request):
-    applications = access.applications_visible_to(request.user)
-    filters = ListFilterForm(request.GET or None)
+def filtered_applications(user, params):
+    """The applications this person may see with the list's filters: (applications, form)."""
+    applications = access.applications_visible_to(user)
+    filters = ListFilterForm(params or None)
     if filters.is_bound and filters.is_valid():
         chosen = filters.cleaned_data
         if chosen["state"]:
@@ -35,6 +35,12 @@ def application_list(request):
             applications = applications.filter(created_at__date__gte=chosen["created_from"])
         if chosen["created_to"]:
             applications = applications.filter(created_at__date__lte=chosen["created_to"])
+    return applications, filters
+
+
+@login_required
+def application_list(request):
+    applications, filters = filtered_applications(request.user, request.GET)
     after = request.GET.get("after", "")
     if after.isdigit():
         applications = applications.filter(id__lt=int(after))

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from tierdesk.organization.models import (
     Contact,
@@ -21,13 +22,13 @@ admin.site.site_title = _("tierdesk")
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "name_en", "function"]
     list_filter = ["function"]
     search_fields = ["code", "name", "name_en"]
@@ -46,7 +47,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class TierdeskUserAdmin(UserAdmin):
+class TierdeskUserAdmin(SimpleHistoryAdmin, UserAdmin):
     list_display = ["username", "__str__", "region", "department", "is_active"]
     list_filter = ["roles", "region", "department", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email", "phone"]
@@ -106,7 +107,7 @@ class ProductVersionInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "category", "is_active"]
     list_filter = ["category", "is_active"]
     search_fields = ["code", "name"]
@@ -119,7 +120,7 @@ class VendorCoverageInline(admin.TabularInline):
 
 
 @admin.register(Vendor)
-class VendorAdmin(admin.ModelAdmin):
+class VendorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "phone", "email"]
     search_fields = ["name"]
     inlines = [VendorCoverageInline]

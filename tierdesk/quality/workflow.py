@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from tierdesk.cases.attachments import MAX_ATTACHMENT_BYTES, sniff_content_type
+from tierdesk.cases.attachments import checked_content_type
 from tierdesk.cases.enums import EventKind
 from tierdesk.cases.models import Case, CaseEvent
 from tierdesk.cases.workflow import ConflictError
@@ -306,19 +306,7 @@ def add_evidence(
     feedback = _lock(feedback, by=by, expected_version=None)
     if not access.may_add_evidence(feedback, by):
         raise PermissionDenied(_("You may not add evidence to this form."))
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            {"file": _("Files may be at most %(mb)d MB.") % {"mb": MAX_ATTACHMENT_BYTES // 2**20}}
-        )
-    if upload.size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    head = upload.read(2048)
-    upload.seek(0)
-    content_type = sniff_content_type(head)
-    if content_type is None:
-        raise ValidationError(
-            {"file": _("Only images, PDF, text logs and zip or gzip archives can be attached.")}
-        )
+    content_type = checked_content_type(upload)
     evidence = Evidence(
         feedback=feedback,
         original_name=upload.name[:255],

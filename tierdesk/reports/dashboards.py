@@ -84,11 +84,11 @@ def _compliance_by_region(period: Period) -> dict[int, float]:
         ClockSpan.objects.filter(
             ended_at__gte=period.start, ended_at__lt=period.end, resolve_due_at__isnull=False
         )
-        .values("case__region_id")
+        .values("region_id")
         .annotate(total=Count("pk"), met=Count("pk", filter=Q(ended_at__lte=F("resolve_due_at"))))
         .order_by()
     )
-    return {row["case__region_id"]: row["met"] / row["total"] for row in rows}
+    return {row["region_id"]: row["met"] / row["total"] for row in rows}
 
 
 def _score_by_region(period: Period) -> dict[int, float]:
@@ -96,7 +96,7 @@ def _score_by_region(period: Period) -> dict[int, float]:
         FollowUp.objects.filter(closed_at__gte=period.start, closed_at__lt=period.end)
         .exclude(satisfaction="")
         .values_list("case__region_id", "satisfaction")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     points: dict[int, list[int]] = {}

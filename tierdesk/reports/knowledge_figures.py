@@ -2,8 +2,9 @@
 
 The knowledge base answers them from its own rows (tierdesk.knowledge.figures): articles created
 and reused in a region and period, and per line-2 engineer the articles authored, published and
-reused by others. Trainings are not recorded yet, so "trainings given" is NOT_AVAILABLE, which
-the pages and exports show as "—": a missing figure is never shown as zero.
+reused by others. The trainings app answers "trainings given" (tierdesk.trainings.figures): the
+held sessions the person was the trainer of in the period. A figure that cannot be computed is
+NOT_AVAILABLE, which the pages and exports show as "—": a missing figure is never shown as zero.
 """
 
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from tierdesk.knowledge import figures
 from tierdesk.organization.models import Region, User
 from tierdesk.reports.periods import Period
+from tierdesk.trainings import figures as training_figures
 
 
 class _NotAvailable:
@@ -54,12 +56,13 @@ def region_knowledge(*, region: Region, period: Period) -> RegionKnowledge:
 def people_knowledge(*, people: list[User], period: Period) -> dict[int, PersonKnowledge]:
     """Per person (by id): the knowledge they accumulated in the period."""
     counts = figures.people_counts(people=people, start=period.start, end=period.end)
+    given = training_figures.trainings_given(people=people, start=period.start, end=period.end)
     return {
         pk: PersonKnowledge(
             articles_authored=row["articles_authored"],
             articles_published=row["articles_published"],
             reused_by_others=row["reused_by_others"],
-            trainings_given=NOT_AVAILABLE,
+            trainings_given=given[pk],
         )
         for pk, row in counts.items()
     }

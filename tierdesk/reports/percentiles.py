@@ -19,7 +19,8 @@ from datetime import datetime
 
 from django.db import connection
 
-from tierdesk.cases.models import Case, ClockSpan
+from tierdesk.cases.enums import Clock
+from tierdesk.cases.models import ClockSpan
 
 MEDIAN, P90 = 0.5, 0.9
 RESPONSE, WORKED = "response", "worked"
@@ -54,45 +55,47 @@ def _scope(region_id: int | None, start: datetime, end: datetime) -> tuple[str, 
     where = "s.ended_at >= %s AND s.ended_at < %s"
     params = [adapt(start), adapt(end)]
     if region_id is not None:
-        where += " AND c.region_id = %s"
+        where += " AND s.region_id = %s"
         params.append(region_id)
     return where, params
 
 
-def _tables() -> tuple[str, str]:
-    return ClockSpan._meta.db_table, Case._meta.db_table
+def _spans() -> str:
+    return ClockSpan._meta.db_table
 
 
 def _percentile_cont_sql(where: str, response: str, worked: str) -> str:
-    spans, cases = _tables()
-    columns = ",\n".join(
-        f"percentile_cont({p}) WITHIN GROUP (ORDER BY {expression})"
-        for expression in (response, worked)
-        for p in (MEDIAN, P90)
-    )
-    # The same pass counts the spans for the SLA figures: one scan of the period's spans.
-    totals = (
-        "COUNT(*), COUNT(*) FILTER (WHERE s.resolve_due_at IS NOT NULL), "
-        "COUNT(*) FILTER (WHERE s.ended_at <= s.resolve_due_at), SUM(s.worked)"
-    )
-    return (
-        f"SELECT s.clock, {columns}, {totals}\n"
-        f"FROM {spans} s JOIN {cases} c ON c.id = s.case_id\n"
-        f"WHERE {where}\nGROUP BY s.clock"
-    )
+    """One row: per clock, its four percentiles and SLA totals, each aggregate FILTERed to
+    the clock. Grouping by clock instead would first sort every span by clock."""
+    columns = []
+    for clock in Clock.values:
+        only = f"FILTER (WHERE s.clock = '{clock}')"
+        columns += [
+            f"percentile_cont({p}) WITHIN GROUP (ORDER BY {expression}) {only}"
+            for expression in (response, worked)
+            for p in (MEDIAN, P90)
+        ]
+        # The same pass counts the spans for the SLA figures: one scan of the period's spans.
+        columns += [
+            f"COUNT(*) {only}",
+            f"COUNT(*) FILTER (WHERE s.clock = '{clock}' AND s.resolve_due_at IS NOT NULL)",
+            f"COUNT(*) FILTER (WHERE s.clock = '{clock}' AND s.ended_at <= s.resolve_due_at)",
+            f"SUM(s.worked) {only}",
+        ]
+    return f"SELECT {', '.join(columns)}\nFROM {_spans()} s\nWHERE {where}"
 
 
 def _window_sql(where: str, response: str, worked: str, floor: str) -> str:
-    spans, cases = _tables()
+    spans = _spans()
     position = floor.format("w.p * (r.n - 1)")
     return f"""
 WITH measured AS (
     SELECT s.clock AS clock, '{RESPONSE}' AS measure, {response} AS x
-    FROM {spans} s JOIN {cases} c ON c.id = s.case_id
+    FROM {spans} s
     WHERE {where} AND s.responded_at IS NOT NULL
     UNION ALL
     SELECT s.clock, '{WORKED}', {worked}
-    FROM {spans} s JOIN {cases} c ON c.id = s.case_id
+    FROM {spans} s
     WHERE {where} AND s.worked IS NOT NULL
 ), ranked AS (
     SELECT clock, measure, x,
@@ -137,8 +140,12 @@ def spans_ended(
     with connection.cursor() as cursor:
         if vendor == "postgresql" and not use_windows:
             cursor.execute(_percentile_cont_sql(where, response, worked), params)
+            row = cursor.fetchone()
             totals = {}
-            for clock, r50, r90, w50, w90, ended, targeted, met, total in cursor.fetchall():
+            for index, clock in enumerate(Clock.values):
+                r50, r90, w50, w90, ended, targeted, met, total = row[index * 8 : index * 8 + 8]
+                if not ended:
+                    continue
                 result[clock] = {RESPONSE: Spread(r50, r90), WORKED: Spread(w50, w90)}
                 totals[clock] = {
                     "ended": ended,

@@ -19,16 +19,22 @@ from tierdesk.vendors.models import VendorCoordination
 PAGE_SIZE = 50
 
 
-@login_required
-def record_list(request):
-    now = timezone.now()
-    records = access.records_visible_to(request.user)
-    filters = ListFilterForm(request.GET or None)
+def filtered_records(user, params, *, now):
+    """The records this person may see with the list's filters: (records, form)."""
+    records = access.records_visible_to(user)
+    filters = ListFilterForm(params or None)
     if filters.is_bound and filters.is_valid():
         if filters.cleaned_data["vendor"]:
             records = records.filter(vendor=filters.cleaned_data["vendor"])
         if filters.cleaned_data["overdue"]:
             records = records.overdue(now)
+    return records, filters
+
+
+@login_required
+def record_list(request):
+    now = timezone.now()
+    records, filters = filtered_records(request.user, request.GET, now=now)
     after = request.GET.get("after", "")
     if after.isdigit():
         records = records.filter(id__lt=int(after))

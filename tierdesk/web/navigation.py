@@ -13,6 +13,7 @@ from tierdesk.onsite import access as onsite_access
 from tierdesk.organization import permissions
 from tierdesk.quality import access as quality_access
 from tierdesk.reports.access import may_read_reports
+from tierdesk.transfer.access import may_import
 from tierdesk.vendors import access as vendor_access
 from tierdesk.webhooks.permissions import may_manage_webhooks
 
@@ -44,6 +45,8 @@ def menu_for(user) -> list[MenuItem]:
     if may_triage(user):
         items.append(MenuItem(_("Mail triage"), reverse("mailin:triage"), "mail_triage"))
     items.append(MenuItem(_("Knowledge base"), reverse("knowledge:articles"), "articles"))
+    if not permissions.is_vendor_contact(user):
+        items.append(MenuItem(_("Trainings"), reverse("trainings:sessions"), "sessions"))
     if may_read_reports(user):
         items.append(MenuItem(_("Reports"), reverse("reports:index"), "region"))
     if may_read_assessment(user):
@@ -52,6 +55,8 @@ def menu_for(user) -> list[MenuItem]:
     items.append(MenuItem(_("Notifications"), reverse("notifications:preferences"), "preferences"))
     if may_manage_webhooks(user):
         items.append(MenuItem(_("Webhooks"), reverse("webhooks:subscriptions"), "subscriptions"))
+    if may_import(user):
+        items.append(MenuItem(_("Import"), reverse("transfer:imports"), "imports"))
     if may_read_audit(user):
         items.append(MenuItem(_("Audit log"), reverse("audit:changes"), "changes"))
     if user.is_staff and permissions.can_manage_organization(user):
