@@ -20,6 +20,7 @@ from tierdesk.api.errors import (
     rename_fields,
 )
 from tierdesk.api.pagination import PageParams, RecordId, page_of, paginate
+from tierdesk.api.steps import StepOut
 from tierdesk.cases import access as case_access
 from tierdesk.onsite import access, workflow
 from tierdesk.onsite.enums import Action, Result, State, Urgency
@@ -83,19 +84,6 @@ class ApplicationItem(Schema):
     @staticmethod
     def resolve_engineer(application: OnsiteApplication) -> str | None:
         return _username(application.engineer)
-
-
-class StepOut(Schema):
-    action: str
-    from_state: str
-    to_state: str
-    actor: str
-    at: datetime
-    note: str
-
-    @staticmethod
-    def resolve_actor(step) -> str:
-        return step.actor.username
 
 
 class ApplicationDetail(ApplicationItem):

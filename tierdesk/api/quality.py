@@ -15,6 +15,7 @@ from pydantic import Field, field_validator
 from tierdesk.api.cases import current_user
 from tierdesk.api.errors import READ_ERRORS, VERSIONED_ERRORS, WRITE_ERRORS, Problem
 from tierdesk.api.pagination import PageParams, RecordId, page_of, paginate
+from tierdesk.api.steps import StepOut
 from tierdesk.cases import access as case_access
 from tierdesk.organization.models import Product, Region, User
 from tierdesk.quality import access, workflow
@@ -76,19 +77,6 @@ class FeedbackItem(Schema):
     @staticmethod
     def resolve_raised_by(feedback: QualityFeedback) -> str:
         return feedback.raised_by.username
-
-
-class StepOut(Schema):
-    action: str
-    from_state: str
-    to_state: str
-    actor: str
-    at: datetime
-    note: str
-
-    @staticmethod
-    def resolve_actor(step) -> str:
-        return step.actor.username
 
 
 class EvidenceOut(Schema):
