@@ -5,6 +5,7 @@ import os
 import pytest
 
 from tests.factories import DepartmentFactory, RegionFactory, UserFactory, VendorFactory
+from tierdesk.knowledge import search
 from tierdesk.organization.models import DepartmentFunction, ProductCategory, RoleCode
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by browser
@@ -15,6 +16,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _uploads_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture(autouse=True)
+def _dictionary_of_this_test():
+    # A test's rolled-back search terms must not linger in the next test's dictionary.
+    search.recheck_dictionary()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Chinese search: words, synonyms and mixed terms are found, ranked and highlighted."""
 
 import pytest
+from django.db import connection
 
 from tests.factories import UserFactory
 from tierdesk.knowledge import search
@@ -115,6 +116,39 @@ def test_a_new_dictionary_term_is_used_without_a_restart(write_article, line2_en
     # The dictionary now maps 光猫 to ONU; the article's index row still holds ONU too.
     assert titles(line2_engineer, "光猫") == ["光猫 LOS 灯红"]
     assert search.query_words("光猫") == ["onu"]
+
+
+def test_a_dictionary_edit_made_elsewhere_is_used_within_seconds(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(search, "_clock", lambda: clock[0])
+    assert search.query_words("光猫") == ["光猫"]
+    # Saved by another process: no signal reaches this one.
+    (onu,) = SearchTerm.objects.bulk_create([SearchTerm(term="ONU", kind=SearchTermKind.PRODUCT)])
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term="光猫", kind=SearchTermKind.PRODUCT, synonym_of=onu)]
+    )
+
+    clock[0] += search.VOCABULARY_CHECK_SECONDS / 2
+    assert search.query_words("光猫") == ["光猫"]
+    clock[0] += search.VOCABULARY_CHECK_SECONDS / 2
+    assert search.query_words("光猫") == ["onu"]
+
+
+def test_sampled_counts_of_common_words_rank_like_exact_counts(
+    library, line2_engineer, monkeypatch
+):
+    queries = ["FSU 离线告警", "掉线", "IPC 画面", "蓄电池电压低"]
+    exact = [titles(line2_engineer, query) for query in queries]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {search.ARTICLES.table}")
+    # As on a large index: the counts ANALYZE sampled stand in for counting.
+    monkeypatch.setattr(search._Statistics, "ESTIMATED_FROM", 0)
+    monkeypatch.setattr(search, "_statistics", search._Statistics())
+    estimates = search._statistics._estimates(search.ARTICLES, 0.0)
+
+    assert bool(estimates) == (connection.vendor == "postgresql")
+    assert [titles(line2_engineer, query) for query in queries] == exact
 
 
 def test_highlighting_escapes_the_text_before_marking_the_words():

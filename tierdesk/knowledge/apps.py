@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _dictionary_changed(**kwargs) -> None:
+    from tierdesk.knowledge.search import recheck_dictionary
+
+    recheck_dictionary()
 
 
 class KnowledgeConfig(AppConfig):
     name = "tierdesk.knowledge"
     verbose_name = _("Knowledge base")
+
+    def ready(self) -> None:
+        # Other processes see a dictionary edit within seconds; this one at once.
+        search_term = self.get_model("SearchTerm")
+        post_save.connect(_dictionary_changed, sender=search_term, dispatch_uid="search-term-saved")
+        post_delete.connect(
+            _dictionary_changed, sender=search_term, dispatch_uid="search-term-deleted"
+        )

@@ -20,6 +20,7 @@ indexed whole (E-203, V2.3), and a search says whether its best result answers t
 (`is_confident`), so a question the knowledge base does not cover gets no confident answer.
 """
 
+import itertools
 import math
 import re
 import threading
@@ -224,21 +225,55 @@ class Vocabulary:
 _cache = threading.local()
 
 
+# How long a process trusts its dictionary before asking the database whether it changed.
+VOCABULARY_CHECK_SECONDS = 2.0
+_recheck = [0]  # bumped to make every thread ask at its next search
+_clock = time.monotonic
+
+
+def recheck_dictionary() -> None:
+    """Make the next search of every thread of this process compare its dictionary with the
+    database's (a term saved or deleted here is used at once, not seconds later)."""
+    _recheck[0] += 1
+
+
 def vocabulary() -> Vocabulary:
-    """The current vocabulary, rebuilt when the dictionary changed (a cheap aggregate query),
-    so an edit in the admin takes effect in every worker process without a restart."""
+    """The current vocabulary, rebuilt when the dictionary changed (a cheap aggregate query,
+    asked at most every VOCABULARY_CHECK_SECONDS), so an edit in the admin takes effect in
+    every worker process within seconds, without a restart."""
     from tierdesk.knowledge.models import SearchTerm
 
-    stamp = tuple(SearchTerm.objects.aggregate(n=Count("id"), last=Max("updated_at")).values())
     cached = getattr(_cache, "vocabulary", None)
-    if cached is None or cached[0] != stamp:
+    now = _clock()
+    if (
+        cached is not None
+        and cached.checked_for == _recheck[0]
+        and now - cached.checked_at < VOCABULARY_CHECK_SECONDS
+    ):
+        return cached.vocabulary
+    stamp = (
+        connection.settings_dict["NAME"],
+        *SearchTerm.objects.aggregate(n=Count("id"), last=Max("updated_at")).values(),
+    )
+    if cached is None or cached.stamp != stamp:
         terms = [
             (term, canonical or "")
             for term, canonical in SearchTerm.objects.values_list("term", "synonym_of__term")
         ]
-        cached = (stamp, Vocabulary(terms))
-        _cache.vocabulary = cached
-    return cached[1]
+        cached = _CachedVocabulary(stamp, Vocabulary(terms), 0.0, 0)
+    _cache.vocabulary = _CachedVocabulary(cached.stamp, cached.vocabulary, now, _recheck[0])
+    return cached.vocabulary
+
+
+@dataclass(frozen=True)
+class _CachedVocabulary:
+    stamp: tuple
+    vocabulary: Vocabulary
+    checked_at: float
+    checked_for: int
+
+
+SUPPORT_ROWS = 200
 
 
 def corrected(query: str, vocab: Vocabulary | None = None, index: SearchIndex | None = None) -> str:
@@ -251,16 +286,22 @@ def corrected(query: str, vocab: Vocabulary | None = None, index: SearchIndex | 
         term_words = vocab.words(term)
         if not rest or not term_words or index is None:
             return 0
+        # Counted up to SUPPORT_ROWS: past that, either term is well enough backed.
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    f"SELECT count(*) FROM {index.table} WHERE document @@ to_tsquery('simple', %s)",
-                    [f"({_tsquery(term_words, '&')}) & ({_tsquery(rest, '|')})"],
+                    f"SELECT count(*) FROM (SELECT 1 FROM {index.table} "
+                    "WHERE document @@ to_tsquery('simple', %s) LIMIT %s) backing",
+                    [f"({_tsquery(term_words, '&')}) & ({_tsquery(rest, '|')})", SUPPORT_ROWS],
                 )
             else:
                 cursor.execute(
-                    f"SELECT count(*) FROM {index.table} WHERE {index.table} MATCH %s",
-                    [f"({_fts5_query(term_words, 'AND')}) AND ({_fts5_query(rest, 'OR')})"],
+                    f"SELECT count(*) FROM (SELECT 1 FROM {index.table} "
+                    f"WHERE {index.table} MATCH %s LIMIT %s) backing",
+                    [
+                        f"({_fts5_query(term_words, 'AND')}) AND ({_fts5_query(rest, 'OR')})",
+                        SUPPORT_ROWS,
+                    ],
                 )
             return cursor.fetchone()[0]
 
@@ -343,6 +384,7 @@ class _Statistics:
 
     LIFETIME = 600.0  # seconds
     SIZE = 20000  # words remembered per process
+    ESTIMATED_FROM = 20000  # index rows from which common words' counts are estimated
 
     def __init__(self):
         self.counts: dict[tuple, tuple[float, int]] = {}
@@ -356,12 +398,15 @@ class _Statistics:
     def documents(self, index: SearchIndex, words: list[str]) -> dict[str, int]:
         now = time.monotonic()
         result, missing = {}, []
+        estimates = self._estimates(index, now)
         for word in words:
             cached = self.counts.get(self._key(index, word))
             # A word found nowhere is counted again each time (cheap: no row to count), so
             # a row that starts holding it is found at once; other counts only weigh words.
             if cached and cached[1] and now - cached[0] < self.LIFETIME:
                 result[word] = cached[1]
+            elif word in estimates:
+                result[word] = estimates[word]
             else:
                 missing.append(word)
         if missing:
@@ -371,6 +416,39 @@ class _Statistics:
                 self.counts[self._key(index, word)] = (now, count)
                 result[word] = count
         return result
+
+    def _estimates(self, index: SearchIndex, now: float) -> dict[str, int]:
+        """On a large PostgreSQL index, the row counts of its commonest words (and of "", all
+        rows) as ANALYZE sampled them: counting a word held by tens of thousands of rows reads
+        each of them, and its weight only needs to be about right. Rarer words are counted,
+        which is cheap. Small indexes are always counted exactly."""
+        if connection.vendor != "postgresql":
+            return {}
+        key = (*self._key(index, ""), "estimates")
+        cached = self.counts.get(key)
+        if cached and now - cached[0] < self.LIFETIME:
+            return cached[1]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.reltuples, s.most_common_elems::text::text[], "
+                "s.most_common_elem_freqs FROM pg_class c LEFT JOIN pg_stats s "
+                "ON s.tablename = c.relname AND s.attname = 'document' "
+                "AND s.schemaname = current_schema() "
+                "WHERE c.oid = to_regclass(%s)",
+                [index.table],
+            )
+            row = cursor.fetchone()
+        estimates: dict[str, int] = {}
+        if row and row[0] >= self.ESTIMATED_FROM and row[1]:
+            rows, words, shares = row
+            # The shares end with three summary figures, past the last word.
+            estimates = {
+                word: max(1, round(share * rows))
+                for word, share in zip(words, shares, strict=False)
+            }
+            estimates[""] = round(rows)
+        self.counts[key] = (now, estimates)
+        return estimates
 
     @staticmethod
     def _count(index: SearchIndex, words: list[str]) -> dict[str, int]:
@@ -452,6 +530,43 @@ def _group_weight(group: list[_Member]) -> float:
     return group[0].weight
 
 
+# Two query words found next to each other (机房温度 in 机房温度过高, not in 机房内蓄电池温度)
+# name the same thing as the query: a small bonus, enough to order rows that match the same
+# words, never enough to lift a row above one that matches more of them.
+PAIR_BONUS = 0.5
+# A compound is followed in the index by its parts (蓄电池 蓄电 电池), so "next to" allows a gap.
+PAIR_GAP = 3
+
+
+def _pairs(groups: list[list[_Member]]) -> list[tuple[str, str, float]]:
+    """Consecutive query words with the bonus for finding them side by side."""
+    return [
+        (first[0].word, second[0].word, PAIR_BONUS * min(first[0].weight, second[0].weight))
+        for first, second in itertools.pairwise(groups)
+    ]
+
+
+def _pair_tsquery(first: str, second: str) -> str:
+    return " | ".join(
+        f"({_tsquery([first], '&')} <{gap}> {_tsquery([second], '&')})"
+        for gap in range(1, PAIR_GAP + 1)
+    )
+
+
+def _pair_bonus(fields: list[list[str]], pairs: list[tuple[str, str, float]]) -> float:
+    bonus = 0.0
+    for first, second, weight in pairs:
+        for words in fields:
+            positions = {i for i, word in enumerate(words) if word == second}
+            if any(
+                word == first and any(i + gap in positions for gap in range(1, PAIR_GAP + 1))
+                for i, word in enumerate(words)
+            ):
+                bonus += weight
+                break
+    return bonus
+
+
 def _candidate_words(words: list[str], counts: dict[str, int], total: int) -> list[str]:
     found = sorted((word for word in words if counts[word]), key=lambda word: counts[word])
     budget = max(CANDIDATE_ROWS, CANDIDATE_SHARE * total)
@@ -471,17 +586,18 @@ def _pg_rows(index, groups, match, sub, limit):
     for group in groups:
         scores, covers = [], []
         for member in group:
+            # Most rows lack most words: one look says so, before the look per field.
             scores.append(
-                "CASE WHEN i.document @@ (SELECT to_tsquery('simple', %s)) THEN %s "
+                "CASE WHEN NOT i.document @@ (SELECT to_tsquery('simple', %s)) THEN 0 "
                 "WHEN i.document @@ (SELECT to_tsquery('simple', %s)) THEN %s "
-                "WHEN i.document @@ (SELECT to_tsquery('simple', %s)) THEN %s ELSE 0 END"
+                "WHEN i.document @@ (SELECT to_tsquery('simple', %s)) THEN %s ELSE %s END"
             )
             score_params += [
+                _tsquery([member.word], "&"),
                 _tsquery([member.word], "&", "A"),
                 member.weight * FIELD_WEIGHTS["title"],
                 _tsquery([member.word], "&", "B"),
                 member.weight * FIELD_WEIGHTS["symptom"],
-                _tsquery([member.word], "&"),
                 member.weight * FIELD_WEIGHTS["body"],
             ]
             covers.append(
@@ -490,6 +606,12 @@ def _pg_rows(index, groups, match, sub, limit):
             cover_params += [_tsquery([member.word], "&"), member.cover * _group_weight(group)]
         score_terms.append(f"GREATEST({', '.join(scores)})")
         cover_terms.append(f"GREATEST({', '.join(covers)})")
+    pair_terms, pair_params = ["0"], []
+    for first, second, weight in _pairs(groups):
+        pair_terms.append(
+            "CASE WHEN document @@ (SELECT to_tsquery('simple', %s)) THEN %s ELSE 0 END"
+        )
+        pair_params += [_pair_tsquery(first, second), weight]
     matching = _tsquery(match[0], "&" if match[1] else "|")
     where = "document @@ to_tsquery('simple', %s)"
     params = [*score_params, *cover_params]
@@ -500,17 +622,20 @@ def _pg_rows(index, groups, match, sub, limit):
     # Scoring costs a look into each row's words, so at most SCORED_ROWS of the matching rows
     # are scored: a query matching more is too general for its order among them to matter
     # much. Equal scores among the best are ordered by ts_rank_cd (how often, how close).
+    # Side-by-side pairs only reorder the best rows, so they are looked for among those alone.
     sql = (
-        "SELECT object_id, score, cover, "
+        f"SELECT object_id, score + {' + '.join(pair_terms)} AS score, cover, "
         "ts_rank_cd(document, (SELECT to_tsquery('simple', %s))) AS density FROM ("
         f"SELECT i.object_id, i.document, {' + '.join(score_terms)} AS score, "
         f"{' + '.join(cover_terms)} AS cover "
         f"FROM (SELECT object_id, document FROM {index.table} WHERE {where} LIMIT %s) i "
         "ORDER BY score DESC LIMIT %s) best "
-        "ORDER BY score DESC, density DESC, object_id DESC LIMIT %s"
+        "ORDER BY 2 DESC, density DESC, object_id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [matching, *params, *inner, SCORED_ROWS, limit + POOL, limit])
+        cursor.execute(
+            sql, [*pair_params, matching, *params, *inner, SCORED_ROWS, limit + POOL, limit]
+        )
         return [(pk, float(score), float(cover)) for pk, score, cover, _d in cursor.fetchall()]
 
 
@@ -531,8 +656,10 @@ def _sqlite_rows(index, groups, match, sub, limit):
         fetched = cursor.fetchall()
     rows = []
     field_weights = list(FIELD_WEIGHTS.values())
+    pairs = _pairs(groups)
     for pk, *texts in fetched:
-        fields = [set(text.split()) for text in texts]
+        sequences = [text.split() for text in texts]
+        fields = [set(words) for words in sequences]
         score = cover = 0.0
         for group in groups:
             best_score = best_cover = 0.0
@@ -544,7 +671,7 @@ def _sqlite_rows(index, groups, match, sub, limit):
                         break
             score += best_score
             cover += best_cover
-        rows.append((pk, score, cover))
+        rows.append((pk, score + _pair_bonus(sequences, pairs), cover))
     # Stable: equal scores keep bm25's order (how often, in how short a text).
     rows.sort(key=lambda row: -row[1])
     return rows[:limit]

@@ -1,0 +1,52 @@
+"""More of the words field engineers type: line speeds, optical ports, "the switch can't drive
+the cameras", "the access door won't open", "the temperature is high".
+
+Existing index rows pick them up with `reindex_knowledge`.
+"""
+
+from django.db import migrations
+
+# canonical term: (kind, synonyms)
+TERMS = {
+    "万兆": ("product", ["10GE", "10G口"]),
+    "千兆": ("product", ["GE口"]),
+    "百兆": ("product", []),
+    "光口": ("product", []),
+    "功率不足": ("fault", ["带不动", "功率不够", "功率预算超限"]),
+}
+# Variants of terms seeded before, added to their canonical term.
+MORE_SYNONYMS = {
+    "高温": ["温度高", "温度偏高", "温度很高"],
+    "无法开门": ["门禁打不开", "门开不了", "刷卡不开门"],
+}
+
+
+def seed(apps, schema_editor):
+    SearchTerm = apps.get_model("knowledge", "SearchTerm")
+    for term, (kind, synonyms) in TERMS.items():
+        canonical, _created = SearchTerm.objects.get_or_create(term=term, defaults={"kind": kind})
+        for synonym in synonyms:
+            SearchTerm.objects.get_or_create(
+                term=synonym, defaults={"kind": kind, "synonym_of": canonical}
+            )
+    for term, synonyms in MORE_SYNONYMS.items():
+        canonical = SearchTerm.objects.filter(term=term, synonym_of=None).first()
+        if canonical is None:
+            continue
+        for synonym in synonyms:
+            SearchTerm.objects.get_or_create(
+                term=synonym, defaults={"kind": canonical.kind, "synonym_of": canonical}
+            )
+
+
+def unseed(apps, schema_editor):
+    SearchTerm = apps.get_model("knowledge", "SearchTerm")
+    names = [t for term, (_kind, syn) in TERMS.items() for t in [term, *syn]]
+    names += [t for synonyms in MORE_SYNONYMS.values() for t in synonyms]
+    SearchTerm.objects.filter(term__in=names).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("knowledge", "0004_more_search_terms")]
+
+    operations = [migrations.RunPython(seed, unseed)]
