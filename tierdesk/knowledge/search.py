@@ -20,6 +20,7 @@ indexed whole (E-203, V2.3), and a search says whether its best result answers t
 (`is_confident`), so a question the knowledge base does not cover gets no confident answer.
 """
 
+import html
 import itertools
 import math
 import re
@@ -798,11 +799,18 @@ class Highlighter:
     def __init__(self, query: str):
         self.vocab = vocabulary()
         self.wanted = set(query_words(query, self.vocab))
+        self._matching: dict[str, bool] = {}  # results repeat their words: each is cut once
+
+    def _matches(self, piece: str) -> bool:
+        found = self._matching.get(piece)
+        if found is None:
+            found = self._matching[piece] = self.vocab.matches(piece, self.wanted)
+        return found
 
     def _marked(self, pieces: list[str]) -> set[int]:
         if not self.wanted:
             return set()
-        return {i for i, piece in enumerate(pieces) if self.vocab.matches(piece, self.wanted)}
+        return {i for i, piece in enumerate(pieces) if self._matches(piece)}
 
     def highlight(self, text: str) -> SafeString:
         """The whole text, escaped, with the words the query matched in <mark>."""
@@ -832,7 +840,7 @@ def snippet(texts: list[str], query: str, *, length: int = SNIPPET_LENGTH) -> Sa
 def _joined_pieces(pieces: list[str], hits: set[int], start: int, end: int) -> SafeString:
     # Each piece is escaped on its own before any <mark> is added around it.
     parts = [
-        f"<mark>{escape(pieces[i])}</mark>" if i in hits else str(escape(pieces[i]))
+        f"<mark>{html.escape(pieces[i])}</mark>" if i in hits else html.escape(pieces[i])
         for i in range(start, end)
     ]
     return mark_safe("".join(parts))
