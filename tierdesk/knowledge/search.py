@@ -555,14 +555,21 @@ def _pair_tsquery(first: str, second: str) -> str:
 
 
 def _pair_bonus(fields: list[list[str]], pairs: list[tuple[str, str, float]]) -> float:
+    if not pairs:
+        return 0.0
+    wanted = {word for first, second, _weight in pairs for word in (first, second)}
+    positions = []
+    for words in fields:
+        where: dict[str, list[int]] = {}
+        for i, word in enumerate(words):
+            if word in wanted:
+                where.setdefault(word, []).append(i)
+        positions.append(where)
     bonus = 0.0
     for first, second, weight in pairs:
-        for words in fields:
-            positions = {i for i, word in enumerate(words) if word == second}
-            if any(
-                word == first and any(i + gap in positions for gap in range(1, PAIR_GAP + 1))
-                for i, word in enumerate(words)
-            ):
+        for where in positions:
+            before, after = where.get(first), where.get(second)
+            if before and after and any(0 < j - i <= PAIR_GAP for i in before for j in after):
                 bonus += weight
                 break
     return bonus
@@ -655,9 +662,8 @@ def _sqlite_rows(index, groups, match, sub, limit):
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, max(limit, POOL)])
         fetched = cursor.fetchall()
-    rows = []
+    scored = []
     field_weights = list(FIELD_WEIGHTS.values())
-    pairs = _pairs(groups)
     for pk, *texts in fetched:
         sequences = [text.split() for text in texts]
         fields = [set(words) for words in sequences]
@@ -672,8 +678,18 @@ def _sqlite_rows(index, groups, match, sub, limit):
                         break
             score += best_score
             cover += best_cover
-        rows.append((pk, score + _pair_bonus(sequences, pairs), cover))
+        scored.append((pk, score, cover, sequences))
     # Stable: equal scores keep bm25's order (how often, in how short a text).
+    scored.sort(key=lambda row: -row[1])
+    # Side-by-side pairs are looked for only in rows they could lift into the results.
+    pairs = _pairs(groups)
+    most = sum(weight for _first, _second, weight in pairs)
+    bar = scored[limit - 1][1] - most if len(scored) > limit else -math.inf
+    rows = [
+        (pk, score + _pair_bonus(sequences, pairs), cover)
+        for pk, score, cover, sequences in scored
+        if score >= bar
+    ]
     rows.sort(key=lambda row: -row[1])
     return rows[:limit]
 
