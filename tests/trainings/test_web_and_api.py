@@ -1,5 +1,7 @@
 """Training pages and API: planning, attendance, materials, records, and region scoping."""
 
+import csv
+import io
 import json
 import re
 
@@ -286,3 +288,29 @@ def test_the_assessment_page_shows_trainings_given(
     row = page[page.index(f'<tr data-person="{line2_engineer.pk}">') :]
     cells = re.findall(r"<td>(.*?)</td>", row[: row.index("</tr>")])
     assert cells[5] == "1"  # person, department, authored, published, reused, trainings given
+
+
+def test_the_trainings_export_lists_the_sessions_the_page_shows(
+    client, plan, regional_support, field_engineer, north_support, published_article
+):
+    east = plan(attendees=[field_engineer], articles=[published_article])
+    services.record_held(east, by=regional_support, now=at(0, 2))
+    services.mark_attendance(
+        east, by=regional_support, now=at(0, 3), person=field_engineer, status="attended"
+    )
+    plan(
+        by=north_support,
+        title="北区 UPS 培训",
+        region=north_support.region,
+        trainer=north_support,
+    )
+    client.force_login(field_engineer)
+
+    response = client.get("/transfer/exports/trainings.csv")
+
+    body = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][:2] == ["日期", "标题"]
+    assert [row[1] for row in rows[1:]] == ["FSU 离线排查"]
+    assert rows[1][0] == TODAY.isoformat()
+    assert rows[1][7:] == ["1 / 1", "1"]

@@ -138,6 +138,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
         ("articles", "/knowledge/", "q=power"),
         ("problems", "/cases/problems/", ""),
         ("cases", "/cases/", "view=breached&priority=P1"),
+        ("trainings", "/trainings/", "state=held"),
     ],
 )
 def test_every_list_page_offers_its_export_with_its_filters(client, supervisor, name, page, query):

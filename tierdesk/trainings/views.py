@@ -20,7 +20,22 @@ PAGE = 200
 @login_required
 def session_list(request):
     user = request.user
-    form = SessionFilterForm(request.GET or None, user=user)
+    sessions, form = filtered_sessions(user, request.GET)
+    return render(
+        request,
+        "trainings/list.html",
+        {
+            "form": form if form.is_bound else SessionFilterForm(user=user),
+            "sessions": sessions[:PAGE],
+            "may_plan": access.may_plan(user),
+        },
+    )
+
+
+def filtered_sessions(user, params):
+    """The sessions this person may see with the list's filters, latest first: (sessions,
+    filter form); the page and its exports list the same rows."""
+    form = SessionFilterForm(params or None, user=user)
     sessions = access.sessions_visible_to(user).select_related("region", "trainer")
     if form.is_bound and form.is_valid():
         chosen = form.cleaned_data
@@ -34,15 +49,7 @@ def session_list(request):
             sessions = sessions.filter(held_on__gte=chosen["start"])
         if chosen["end"]:
             sessions = sessions.filter(held_on__lte=chosen["end"])
-    return render(
-        request,
-        "trainings/list.html",
-        {
-            "form": form if form.is_bound else SessionFilterForm(user=user),
-            "sessions": sessions[:PAGE],
-            "may_plan": access.may_plan(user),
-        },
-    )
+    return sessions, form
 
 
 def _session_values(form: SessionForm) -> dict:

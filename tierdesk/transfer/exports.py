@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,8 @@ from tierdesk.knowledge.forms import SearchForm
 from tierdesk.onsite import views as onsite_views
 from tierdesk.quality import access as quality_access
 from tierdesk.quality.forms import ListFilterForm as QualityFilterForm
+from tierdesk.trainings import views as training_views
+from tierdesk.trainings.models import AttendanceStatus
 from tierdesk.vendors import views as vendor_views
 from tierdesk.vendors.enums import TargetState
 
@@ -201,6 +204,31 @@ def _vendor_rows(user, params, now) -> Iterable[list]:
         ]
 
 
+def _training_rows(user, params, now) -> Iterable[list]:
+    sessions, _filters = training_views.filtered_sessions(user, params)
+    sessions = sessions.annotate(
+        invited=Count("attendances", distinct=True),
+        attended=Count(
+            "attendances",
+            filter=Q(attendances__status=AttendanceStatus.ATTENDED),
+            distinct=True,
+        ),
+        covered=Count("articles", distinct=True),
+    ).order_by("-held_on", "-id")
+    for session in _chunked(sessions):
+        yield [
+            session.held_on.isoformat(),
+            session.title,
+            shown(session.region),
+            shown(session.trainer),
+            session.get_state_display(),
+            str(_("Online")) if session.online else session.location,
+            session.topics,
+            f"{session.attended} / {session.invited}",
+            session.covered,
+        ]
+
+
 LISTS = {
     export.name: export
     for export in [
@@ -310,6 +338,22 @@ LISTS = {
                 _("Updated"),
             ],
             _vendor_rows,
+        ),
+        ListExport(
+            "trainings",
+            _("Trainings"),
+            [
+                _("Date"),
+                _("Title"),
+                _("Region"),
+                _("Trainer"),
+                _("State"),
+                _("Location"),
+                _("Topics"),
+                _("Attended / invited"),
+                _("Articles covered"),
+            ],
+            _training_rows,
         ),
     ]
 }
