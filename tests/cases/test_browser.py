@@ -28,6 +28,7 @@ def signed_in(browser: Browser, live_server, username: str) -> Page:
 
 def take_action(page: Page, action: Action, text: str, **choices: str) -> None:
     form = page.locator(f"[data-action-form={action}]")
+    form.locator("[data-open-form]").click()  # the page shows a button; the form comes on demand
     for name, value in choices.items():
         form.locator(f"select[name={name}]").select_option(value)
     form.locator("textarea[name=text]").fill(text)
@@ -110,3 +111,33 @@ def test_a_case_goes_from_the_field_to_rd_and_back_to_resolution(
         expect(moves.nth(index)).to_have_attribute("data-action", action)
         expect(moves.nth(index)).to_contain_text(str(person))
     expect(moves.nth(3)).to_contain_text("已在固件 1.2 修复")
+
+
+def test_an_action_form_opens_in_place_and_also_works_without_javascript(
+    browser: Browser, live_server, open_case, field_engineer
+):
+    case = open_case(field_engineer)
+    case_url = f"{live_server.url}/cases/{case.pk}/"
+
+    # With JavaScript the form replaces its button, on the same page.
+    alice = signed_in(browser, live_server, "alice")
+    alice.goto(case_url)
+    section = alice.locator("[data-action-form=escalate]")
+    expect(section.locator("textarea[name=text]")).to_have_count(0)
+    section.locator("[data-open-form]").click()
+    expect(section.locator("textarea[name=text]")).to_be_visible()
+    assert alice.url == case_url
+
+    # Without it the button is a link to a page holding just that form.
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(f"{live_server.url}/accounts/login/")
+    plain.get_by_label("用户名").fill("alice")
+    plain.get_by_label("密码").fill(PASSWORD)
+    plain.get_by_role("button", name="登录").click()
+    plain.goto(case_url)
+    plain.locator("[data-action-form=escalate] [data-open-form]").click()
+    expect(plain).to_have_url(f"{case_url}forms/act_escalate/")
+    plain.locator("textarea[name=text]").fill("供电正常，仍离线。")
+    plain.locator("[data-action-form=escalate] button[type=submit]").click()
+    expect(plain.locator("[data-status]")).to_have_attribute("data-status", Status.REGIONAL)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.new_case, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/", views.act, name="act"),
+    path("<int:pk>/forms/<slug:name>/", views.case_form, name="form"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/comment/", views.comment, name="comment"),

@@ -1,5 +1,6 @@
 """The browser pages of cases and problems: parse the input, call the service, render."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -41,6 +43,21 @@ QUEUE_VIEWS = [
     ("breached", _("Breached")),
     ("all", _("All")),
 ]
+
+# What a queue row shows (see case_pages.queue_rows); loading whole cases and people cost more
+# than showing them.
+QUEUE_ROW_FIELDS = (
+    "title",
+    "status",
+    "priority",
+    "resolve_due_at",
+    "updated_at",
+    "region__name",
+    "region__name_en",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+)
 
 
 # Queue -----------------------------------------------------------------------------------------
@@ -91,7 +108,11 @@ def queue(request):
     after = request.GET.get("after", "")
     if after.isdigit():
         cases = cases.filter(id__lt=int(after))
-    page = list(cases.select_related("region", "owner").order_by("-id")[: PAGE_SIZE + 1])
+    page = list(
+        cases.select_related("region", "owner")
+        .only(*QUEUE_ROW_FIELDS)
+        .order_by("-id")[: PAGE_SIZE + 1]
+    )
     next_url = None
     if len(page) > PAGE_SIZE:
         page = page[:PAGE_SIZE]
@@ -116,6 +137,8 @@ def queue(request):
             "now": now,
             "may_open": access.may_open_cases(request.user),
         },
+        # A filter that does not parse is shown with its error and not applied.
+        status=400 if filters.is_bound and filters.errors else 200,
     )
 
 
@@ -143,18 +166,94 @@ def new_case(request):
 # Case detail -----------------------------------------------------------------------------------
 
 
-def _action_forms(case, user, bound: dict):
-    forms = []
-    for transition in workflow.available_transitions(case, user):
-        key = f"act_{transition.action}"
-        form = bound.pop(key, None) or ActionForm(
-            case=case,
+@dataclass(frozen=True)
+class FormPanel:
+    """One form of the case page the viewer may use; the page shows its opening button and
+    the form itself is fetched when asked for (see `case_form`)."""
+
+    name: str  # the bound-form key and the URL part: "act_escalate", "assign", "wait", ...
+    title: str
+    submit_label: str
+    post_url: str
+    form_url: str
+    transition: workflow.Transition | None = None
+    multipart: bool = False
+
+    @property
+    def action(self) -> str:
+        return self.transition.action if self.transition else ""
+
+
+def _panels(case, user) -> list[FormPanel]:
+    """The forms this person may use on this case, in page order (the comment form excepted:
+    it is always on the page)."""
+    pk = case.pk
+    # Reversed once, not once per button.
+    form_head, form_tail = reverse("cases:form", args=[pk, "name"]).rsplit("name", 1)
+
+    def panel(name, title, submit_label, post_url, **more) -> FormPanel:
+        form_url = f"{form_head}{name}{form_tail}"
+        return FormPanel(name, title, submit_label, post_url, form_url, **more)
+
+    act_url = reverse("cases:act", args=[pk])
+    panels = [
+        panel(
+            f"act_{transition.action}",
+            transition.action.label,
+            transition.action.label,
+            act_url,
             transition=transition,
-            initial={"action": transition.action, "version": case.version},
-            auto_id=f"id_{key}_%s",
         )
-        forms.append((transition, form))
-    return forms
+        for transition in workflow.available_transitions(case, user)
+    ]
+    if workflow.may_assign(case, user):
+        panels.append(panel("assign", _("Assign"), _("Assign"), reverse("cases:assign", args=[pk])))
+    if access.may_pause(case, user):
+        panels.append(
+            panel("wait", _("Pause the clocks"), _("Pause"), reverse("cases:wait", args=[pk]))
+        )
+    if access.may_link_problem(case, user):
+        panels.append(
+            panel(
+                "link", _("Link to a problem"), _("Link"), reverse("cases:link_problem", args=[pk])
+            )
+        )
+    if access.may_edit(case, user):
+        panels.append(
+            panel("edit", _("Edit details"), _("Save changes"), reverse("cases:edit", args=[pk]))
+        )
+    panels.append(
+        panel(
+            "attachment",
+            _("Attach a file"),
+            _("Upload"),
+            reverse("cases:upload", args=[pk]),
+            multipart=True,
+        )
+    )
+    return panels
+
+
+def _blank_form(panel: FormPanel, case, user):
+    """The panel's form as it first appears, with the case's current version."""
+    version = {"version": case.version}
+    auto_id = f"id_{panel.name}_%s"
+    if panel.transition is not None:
+        return ActionForm(
+            case=case,
+            transition=panel.transition,
+            initial={"action": panel.transition.action, **version},
+            auto_id=auto_id,
+        )
+    if panel.name == "assign":
+        return AssignForm(case=case, initial=version, auto_id=auto_id)
+    if panel.name == "wait":
+        return WaitForm(initial=version, auto_id=auto_id)
+    if panel.name == "link":
+        return LinkProblemForm(initial=version, auto_id=auto_id)
+    if panel.name == "edit":
+        return CaseEditForm(instance=case, initial=version, auto_id=auto_id)
+    return AttachmentForm(may_mark_internal=access.sees_internal(user), auto_id=auto_id)
 
 
 def _detail(request, case, bound: dict | None = None, status: int = 200):
@@ -167,48 +266,60 @@ def _detail(request, case, bound: dict | None = None, status: int = 200):
     if not internal:
         events = events.filter(is_internal=False)
         files = files.filter(is_internal=False)
-    action_forms = _action_forms(case, user, bound)
-    may_assign = workflow.may_assign(case, user)
-    may_pause = access.may_pause(case, user)
+    # A form that came back with errors is shown open, with what was typed; the others are
+    # buttons that fetch their form.
+    panels = []
+    for panel in _panels(case, user):
+        form = bound.pop(panel.name, None)
+        if form is None and panel.name == "wait" and case.waiting_on:
+            form = _blank_form(panel, case, user)  # resuming is one button, no need to open
+        panels.append((panel, form))
     context = {
         "case": case,
         "now": timezone.now(),
         "events": events,
         "attachments": files,
         "clock_spans": case.clock_spans.all(),
-        "action_forms": action_forms,
-        "assign_form": (
-            bound.pop("assign", None)
-            or AssignForm(case=case, initial={"version": case.version}, auto_id="id_assign_%s")
-        )
-        if may_assign
-        else None,
+        "panels": panels,
         "comment_form": bound.pop("comment", None)
         or CommentForm(may_mark_internal=internal, auto_id="id_comment_%s"),
-        "attachment_form": bound.pop("attachment", None)
-        or AttachmentForm(may_mark_internal=internal, auto_id="id_attachment_%s"),
-        "wait_form": (
-            bound.pop("wait", None)
-            or WaitForm(initial={"version": case.version}, auto_id="id_wait_%s")
-        )
-        if may_pause
-        else None,
-        "link_form": (
-            bound.pop("link", None)
-            or LinkProblemForm(initial={"version": case.version}, auto_id="id_link_%s")
-        )
-        if access.may_link_problem(case, user)
-        else None,
-        "edit_form": (
-            bound.pop("edit", None)
-            or CaseEditForm(instance=case, initial={"version": case.version}, auto_id="id_edit_%s")
-        )
-        if access.may_edit(case, user)
-        else None,
         # A form that came back for an action the viewer no longer has: show its errors on top.
         "stray_forms": list(bound.values()),
     }
     return render(request, "cases/detail.html", context, status=status)
+
+
+# The forms that open on demand besides the actions ("act_<action>").
+FORM_NAMES = frozenset({"assign", "wait", "link", "edit", "attachment"})
+
+
+@login_required
+def case_form(request, pk: int, name: str):
+    """One form of the case page: the fragment htmx puts in place of its button, or, without
+    JavaScript, a page of its own. The same checks as the page: 404 for a case the viewer may
+    not see, 403 for a form they may not use."""
+    case = access.access_case(request.user, pk)
+    if name.startswith("act_"):
+        if name.removeprefix("act_") not in Action.values:
+            raise Http404
+    elif name not in FORM_NAMES:
+        raise Http404
+    panel = next((p for p in _panels(case, request.user) if p.name == name), None)
+    if panel is None:
+        raise PermissionDenied
+    context = {
+        "case": case,
+        "panel": panel,
+        "form": _blank_form(panel, case, request.user),
+        "focus_first": True,  # the person asked for this form to fill it in
+    }
+    if getattr(request, "htmx", False):
+        response = render(request, "cases/_case_form.html", context)
+    else:
+        response = render(request, "cases/case_form.html", context)
+    # The same URL answers htmx with a fragment and the browser with a page.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
