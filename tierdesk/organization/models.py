@@ -4,7 +4,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -265,7 +265,9 @@ class Contact(models.Model):
         Customer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("customer")
     )
     name = models.CharField(_("name"), max_length=100)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(
+        pgettext_lazy("a person's position", "title"), max_length=100, blank=True
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
 
