@@ -1,10 +1,13 @@
 """Shared personas: one person per role, in two regions, so scope rules can be checked."""
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps as django_apps
 
 from tests.factories import DepartmentFactory, RegionFactory, UserFactory, VendorFactory
+from tierdesk.cases.models import SlaTarget
 from tierdesk.knowledge import search
 from tierdesk.organization.models import DepartmentFunction, ProductCategory, RoleCode
 
@@ -16,6 +19,29 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _uploads_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture(autouse=True)
+def _seeded_defaults(request):
+    """The SLA targets, business calendars and follow-up rule the migrations seed. A live-server
+    test flushes the database when it ends, and a test that runs after it on the same worker
+    would find them gone."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+    )
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        return  # serialized_rollback brings them back
+    if marker is None and "db" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    if not SlaTarget.objects.exists():
+        importlib.import_module("tierdesk.cases.migrations.0002_default_sla").create_defaults(
+            django_apps, None
+        )
+    importlib.import_module("tierdesk.followups.migrations.0002_default_rule").create_default_rule(
+        django_apps, None
+    )
 
 
 @pytest.fixture(autouse=True)
