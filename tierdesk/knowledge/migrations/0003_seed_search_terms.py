@@ -5,6 +5,8 @@ Kept as data: the admin edits it afterwards.
 
 from django.db import migrations
 
+from tierdesk.knowledge.migrations._dictionary import add_terms, remove_terms
+
 # canonical term: (kind, synonyms)
 TERMS = {
     "FSU": ("product", []),
@@ -25,19 +27,11 @@ TERMS = {
 
 
 def seed(apps, schema_editor):
-    SearchTerm = apps.get_model("knowledge", "SearchTerm")
-    for term, (kind, synonyms) in TERMS.items():
-        canonical, _created = SearchTerm.objects.get_or_create(term=term, defaults={"kind": kind})
-        for synonym in synonyms:
-            SearchTerm.objects.get_or_create(
-                term=synonym, defaults={"kind": kind, "synonym_of": canonical}
-            )
+    add_terms(apps, TERMS, {})
 
 
 def unseed(apps, schema_editor):
-    SearchTerm = apps.get_model("knowledge", "SearchTerm")
-    names = [t for term, (_kind, syn) in TERMS.items() for t in [term, *syn]]
-    SearchTerm.objects.filter(term__in=names).delete()
+    remove_terms(apps, TERMS, {})
 
 
 class Migration(migrations.Migration):

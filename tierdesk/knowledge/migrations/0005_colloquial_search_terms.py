@@ -6,6 +6,8 @@ Existing index rows pick them up with `reindex_knowledge`.
 
 from django.db import migrations
 
+from tierdesk.knowledge.migrations._dictionary import add_terms, remove_terms
+
 # canonical term: (kind, synonyms)
 TERMS = {
     "万兆": ("product", ["10GE", "10G口"]),
@@ -22,28 +24,11 @@ MORE_SYNONYMS = {
 
 
 def seed(apps, schema_editor):
-    SearchTerm = apps.get_model("knowledge", "SearchTerm")
-    for term, (kind, synonyms) in TERMS.items():
-        canonical, _created = SearchTerm.objects.get_or_create(term=term, defaults={"kind": kind})
-        for synonym in synonyms:
-            SearchTerm.objects.get_or_create(
-                term=synonym, defaults={"kind": kind, "synonym_of": canonical}
-            )
-    for term, synonyms in MORE_SYNONYMS.items():
-        canonical = SearchTerm.objects.filter(term=term, synonym_of=None).first()
-        if canonical is None:
-            continue
-        for synonym in synonyms:
-            SearchTerm.objects.get_or_create(
-                term=synonym, defaults={"kind": canonical.kind, "synonym_of": canonical}
-            )
+    add_terms(apps, TERMS, MORE_SYNONYMS)
 
 
 def unseed(apps, schema_editor):
-    SearchTerm = apps.get_model("knowledge", "SearchTerm")
-    names = [t for term, (_kind, syn) in TERMS.items() for t in [term, *syn]]
-    names += [t for synonyms in MORE_SYNONYMS.values() for t in synonyms]
-    SearchTerm.objects.filter(term__in=names).delete()
+    remove_terms(apps, TERMS, MORE_SYNONYMS)
 
 
 class Migration(migrations.Migration):
