@@ -227,6 +227,25 @@ def test_holidays_are_skipped(open_case, field_engineer, holiday, response_due, 
     assert case.resolve_due_at == resolve_due
 
 
+def test_a_calendar_edited_between_two_cases_counts_for_the_second(open_case, field_engineer):
+    office = SlaTarget.objects.get(clock=Clock.LINE1, priority=Priority.P3).calendar
+    before = open_case(field_engineer)
+
+    day_off = CalendarDay.objects.create(
+        calendar=office, date=shanghai(3, 0).date(), kind=CalendarDay.Kind.HOLIDAY
+    )
+    with_holiday = open_case(field_engineer)
+    day_off.delete()
+    office.day_end = office.day_end.replace(hour=17)
+    office.save()
+    shorter_days = open_case(field_engineer)
+
+    assert before.resolve_due_at == shanghai(4, 16)
+    assert with_holiday.resolve_due_at == shanghai(5, 16)
+    # Mon 10:00-17:00 = 7 h, Tue 8 h, Wed 8 h = 23 h, Thu 09:00 + 1 h = Thu 10:00.
+    assert shorter_days.resolve_due_at == shanghai(5, 10)
+
+
 def test_warning_event_names_the_resolution_due_time_not_the_warning_time(
     open_case, field_engineer
 ):

@@ -157,7 +157,7 @@ def test_api_case_detail_queries_do_not_grow(client, count_queries, open_case, f
     client.force_login(field_engineer)
     steady(
         count_queries,
-        20,
+        5,
         lambda: client.get(f"{API}/cases/{case.pk}"),
         lambda: grow_history(case, field_engineer, 20),
     )
@@ -177,7 +177,7 @@ def test_api_create_queries_do_not_grow(
         "source": "customer",
         "priority": "P2",
     }
-    steady(count_queries, 45, lambda: post(client, "/cases", body), lambda: cases_of(LARGE))
+    steady(count_queries, 14, lambda: post(client, "/cases", body), lambda: cases_of(LARGE))
 
 
 def test_api_escalate_queries_do_not_grow(
@@ -196,7 +196,7 @@ def test_api_escalate_queries_do_not_grow(
             {"version": case.version, "text": "现场无法解决。"},
         )
 
-    steady(count_queries, 45, escalate, lambda: cases_of(LARGE))
+    steady(count_queries, 14, escalate, lambda: cases_of(LARGE))
 
 
 def test_api_comment_queries_do_not_grow(client, count_queries, open_case, field_engineer):
@@ -205,7 +205,7 @@ def test_api_comment_queries_do_not_grow(client, count_queries, open_case, field
     client.force_login(field_engineer)
     steady(
         count_queries,
-        25,
+        10,
         lambda: post(client, f"/cases/{case.pk}/comments", {"text": "已联系客户。"}),
         lambda: grow_history(case, field_engineer, 20),
     )

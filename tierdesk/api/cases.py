@@ -382,6 +382,24 @@ def _detail(case_id: int, user: User) -> Case:
     return case
 
 
+def _shown(case: Case, user: User, *, read: Case | None = None) -> Case:
+    """The detail response from the case in hand, as a service just left it.
+
+    Relations this request has already read (on `read`, the case as access_case loaded it) are
+    reused where they still match; any other relation loads on its own when the response asks.
+    """
+    if read is not None and read is not case:
+        for name in CASE_RELATIONS:
+            field = Case._meta.get_field(name)
+            if not field.is_cached(read) or field.is_cached(case):
+                continue
+            related = field.get_cached_value(read)
+            if getattr(case, field.attname) == (related.pk if related is not None else None):
+                field.set_cached_value(case, related)
+    case.available_actions = [t.action.value for t in workflow.available_transitions(case, user)]
+    return case
+
+
 def _user_named(username: str, field: str) -> User:
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
@@ -442,14 +460,13 @@ def create_case(request: HttpRequest, payload: CaseCreate):
         )
     except ValidationError as error:
         raise rename_fields(error, {name: f"{name}_id" for name in lookups}) from None
-    return HttpStatus(201, _detail(case.pk, user))
+    return HttpStatus(201, _shown(case, user))
 
 
 @router.get("/{int:case_id}", response={200: CaseDetail, **READ_ERRORS})
 def get_case(request: HttpRequest, case_id: int):
     user = current_user(request)
-    case = access.access_case(user, case_id)
-    return _detail(case.pk, user)
+    return _shown(access.access_case(user, case_id), user)
 
 
 @router.patch("/{int:case_id}", response={200: CaseDetail, **VERSIONED_ERRORS})
@@ -479,7 +496,7 @@ def perform_action(request: HttpRequest, case_id: int, action: ActionCode, paylo
     if payload.coordinator_username:
         coordinator = _user_named(payload.coordinator_username, "coordinator_username")
     try:
-        workflow.perform(
+        event = workflow.perform(
             case,
             action=Action(action),
             by=user,
@@ -493,7 +510,7 @@ def perform_action(request: HttpRequest, case_id: int, action: ActionCode, paylo
     except ValidationError as error:
         names = {"vendor": "vendor_id", "coordinator": "coordinator_username"}
         raise rename_fields(error, names) from None
-    return _detail(case.pk, user)
+    return _shown(event.case, user, read=case)
 
 
 @router.post("/{int:case_id}/assign", response={200: CaseDetail, **VERSIONED_ERRORS})
@@ -503,10 +520,12 @@ def assign_case(request: HttpRequest, case_id: int, payload: AssignIn):
     case = access.access_case(user, case_id)
     to = _user_named(payload.username, "username")
     try:
-        workflow.assign(case, by=user, to=to, now=timezone.now(), expected_version=payload.version)
+        event = workflow.assign(
+            case, by=user, to=to, now=timezone.now(), expected_version=payload.version
+        )
     except ValidationError as error:
         raise rename_fields(error, {"to": "username"}) from None
-    return _detail(case.pk, user)
+    return _shown(event.case, user, read=case)
 
 
 @router.get("/{int:case_id}/events", response={200: page_of(Event), 400: Problem, **READ_ERRORS})
@@ -524,7 +543,7 @@ def list_events(request: HttpRequest, case_id: int, page: Query[PageParams]) -> 
 def add_comment(request: HttpRequest, case_id: int, payload: CommentIn):
     """Add a note; partner vendors' notes are always customer-visible."""
     user = current_user(request)
-    case = access.access_case(user, case_id)
+    case = access.access_case(user, case_id, people=False)
     event = workflow.comment(
         case, by=user, text=payload.text, internal=payload.internal, now=timezone.now()
     )
@@ -580,7 +599,7 @@ def wait(request: HttpRequest, case_id: int, payload: WaitIn):
     """Pause the clocks while the customer or the partner vendor owes an answer."""
     user = current_user(request)
     case = access.access_case(user, case_id)
-    workflow.wait_for(
+    event = workflow.wait_for(
         case,
         by=user,
         waiting_on=payload.waiting_on,
@@ -588,7 +607,7 @@ def wait(request: HttpRequest, case_id: int, payload: WaitIn):
         now=timezone.now(),
         expected_version=payload.version,
     )
-    return _detail(case.pk, user)
+    return _shown(event.case, user, read=case)
 
 
 @router.post("/{int:case_id}/resume", response={200: CaseDetail, **VERSIONED_ERRORS})
@@ -596,10 +615,10 @@ def resume(request: HttpRequest, case_id: int, payload: ResumeIn):
     """The awaited answer came: the clocks run again, with the due times moved on."""
     user = current_user(request)
     case = access.access_case(user, case_id)
-    workflow.stop_waiting(
+    event = workflow.stop_waiting(
         case, by=user, note=payload.note, now=timezone.now(), expected_version=payload.version
     )
-    return _detail(case.pk, user)
+    return _shown(event.case, user, read=case)
 
 
 # --- problems --------------------------------------------------------------------------------

@@ -1,7 +1,11 @@
 """Each line's SLA clock on a case: started when the line gets it, paused while waiting, stopped
 when it passes the case on. Due times come from the SLA targets and business calendars (data)."""
 
-from datetime import datetime, timedelta
+import functools
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Concat
 
 from tierdesk.cases import sla
 from tierdesk.cases.enums import CLOCK_OF_LINE, LINE_OF_STATUS, Status, WaitingOn
@@ -26,23 +30,74 @@ CASE_FIELDS = [
 
 
 def working_calendar(calendar: BusinessCalendar) -> sla.WorkingCalendar:
-    days = list(CalendarDay.objects.filter(calendar=calendar).values_list("date", "kind"))
-    return sla.WorkingCalendar(
-        time_zone=calendar.time_zone,
-        weekdays=frozenset(int(day) for day in calendar.weekdays.split(",") if day.strip()),
-        day_start=calendar.day_start,
-        day_end=calendar.day_end,
-        holidays=frozenset(date for date, kind in days if kind == CalendarDay.Kind.HOLIDAY),
-        extra_workdays=frozenset(date for date, kind in days if kind == CalendarDay.Kind.WORKDAY),
-        round_the_clock=calendar.round_the_clock,
+    days = CalendarDay.objects.filter(calendar=calendar).values_list("date", "kind")
+    return _calendar_from(
+        calendar.time_zone,
+        calendar.weekdays,
+        calendar.day_start,
+        calendar.day_end,
+        calendar.round_the_clock,
+        ",".join(f"{date.isoformat()}:{kind}" for date, kind in days),
     )
 
 
-def _target(span: ClockSpan, priority: str) -> SlaTarget | None:
-    return (
+@functools.lru_cache(maxsize=64)
+def _calendar_from(
+    time_zone: str,
+    weekdays: str,
+    day_start: time,
+    day_end: time,
+    round_the_clock: bool,
+    days: str,
+) -> sla.WorkingCalendar:
+    """A working calendar from its stored fields and its days ("date:kind,..."); cached by
+    value, so an edited calendar simply makes a new entry."""
+    pairs = [item.split(":", 1) for item in days.split(",") if item]
+    return sla.WorkingCalendar(
+        time_zone=time_zone,
+        weekdays=frozenset(int(day) for day in weekdays.split(",") if day.strip()),
+        day_start=day_start,
+        day_end=day_end,
+        holidays=frozenset(
+            date.fromisoformat(day) for day, kind in pairs if kind == CalendarDay.Kind.HOLIDAY
+        ),
+        extra_workdays=frozenset(
+            date.fromisoformat(day) for day, kind in pairs if kind == CalendarDay.Kind.WORKDAY
+        ),
+        round_the_clock=round_the_clock,
+    )
+
+
+def _days_of_calendar() -> Subquery:
+    """A target's calendar days as one string, so target and calendar come in one query."""
+    return Subquery(
+        CalendarDay.objects.filter(calendar=OuterRef("calendar_id"))
+        .values("calendar_id")
+        .annotate(
+            every=StringAgg(Concat(Cast("date", CharField()), Value(":"), "kind"), Value(","))
+        )
+        .values("every")
+    )
+
+
+def _target(clock: str, priority: str) -> tuple[SlaTarget, sla.WorkingCalendar] | None:
+    target = (
         SlaTarget.objects.select_related("calendar")
-        .filter(clock=span.clock, priority=priority)
+        .annotate(calendar_days=_days_of_calendar())
+        .filter(clock=clock, priority=priority)
         .first()
+    )
+    if target is None:
+        return None
+    calendar = target.calendar
+    return target, _calendar_from(
+        calendar.time_zone,
+        calendar.weekdays,
+        calendar.day_start,
+        calendar.day_end,
+        calendar.round_the_clock,
+        # Not every database orders inside an aggregate; sorted, equal calendars share a key.
+        ",".join(sorted((target.calendar_days or "").split(","))),
     )
 
 
@@ -57,45 +112,57 @@ def _open_span(case: Case) -> ClockSpan | None:
     return ClockSpan.objects.filter(case=case, ended_at=None).order_by("-started_at", "-id").first()
 
 
-def _set_due_times(case: Case, span: ClockSpan) -> None:
-    target = _target(span, case.priority)
-    if target is None:
+def _plan_due_times(case: Case, span: ClockSpan, *, pauses: list | None = None) -> None:
+    """Work out the span's and the case's due times; the caller saves them.
+
+    pauses: the case's pauses since the span started, when the caller already knows them.
+    """
+    found = _target(span.clock, case.priority)
+    if found is None:
         span.response_due_at = span.resolve_due_at = None
         case.warn_due_at = None
     else:
-        calendar = working_calendar(target.calendar)
-        pauses = _pauses(case, span.started_at)
+        target, calendar = found
+        if pauses is None:
+            pauses = _pauses(case, span.started_at)
 
         def due(minutes: float) -> datetime | None:
-            return sla.add_business_time_with_pauses(
+            moment = sla.add_business_time_with_pauses(
                 calendar=calendar,
                 start=span.started_at,
                 duration=timedelta(minutes=minutes),
                 pauses=pauses,
             )
+            # In UTC, as the database gives it back: a case in hand reads like one reloaded.
+            return None if moment is None else moment.astimezone(UTC)
 
         span.response_due_at = None if span.responded_at else due(target.response_minutes)
         span.resolve_due_at = due(target.resolution_minutes)
         case.warn_due_at = due(target.resolution_minutes * target.warning_percent / 100)
-    span.save(update_fields=["response_due_at", "resolve_due_at"])
     case.response_due_at = span.response_due_at
     case.resolve_due_at = span.resolve_due_at
 
 
-def start(case: Case, *, line: int, now: datetime) -> ClockSpan:
-    span = ClockSpan.objects.create(
-        case=case, region_id=case.region_id, clock=CLOCK_OF_LINE[line], started_at=now
-    )
+def plan_start(case: Case, *, line: int, now: datetime) -> ClockSpan:
+    """The line's new clock with its due times, not yet saved (the case may not be either)."""
+    span = ClockSpan(case=case, region_id=case.region_id, clock=CLOCK_OF_LINE[line], started_at=now)
     # The marks belong to the running clock: the next line gets its own warning and breach.
     # Earlier ones stay in the history and in the stopped spans.
     case.warned_at = case.breached_at = None
-    _set_due_times(case, span)
+    # A case not waiting on anyone has no pause that could reach past now.
+    _plan_due_times(case, span, pauses=None if case.waiting_on else [])
+    return span
+
+
+def start(case: Case, *, line: int, now: datetime) -> ClockSpan:
+    span = plan_start(case, line=line, now=now)
+    span.save()
     return span
 
 
 def _stop(case: Case, span: ClockSpan, now: datetime) -> None:
-    target = _target(span, case.priority)
-    calendar = working_calendar(target.calendar) if target else sla.WorkingCalendar.always()
+    found = _target(span.clock, case.priority)
+    calendar = found[1] if found else sla.WorkingCalendar.always()
     span.ended_at = now
     span.worked = sla.business_time_excluding(
         calendar=calendar, start=span.started_at, end=now, pauses=_pauses(case, span.started_at)
@@ -143,4 +210,5 @@ def resume(case: Case, *, now: datetime) -> None:
     case.waiting_on = WaitingOn.NOBODY
     span = _open_span(case)
     if span is not None:
-        _set_due_times(case, span)
+        _plan_due_times(case, span)
+        span.save(update_fields=["response_due_at", "resolve_due_at"])

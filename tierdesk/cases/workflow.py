@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -172,12 +173,17 @@ def _may_take(transition: Transition, case: Case, user: User) -> bool:
 
 def lock_case(case: Case, *, by: User, expected_version: int | None = None) -> Case:
     """The case as it is now, locked for this transaction, if this person may see it."""
-    # Lock the row: two engineers may act on the same case at once.
+    # Lock the row: two engineers may act on the same case at once. Visibility is judged in
+    # the same statement, under the lock.
     # of=self: PostgreSQL cannot lock the nullable side of the outer join to updated_by.
     locked = (
-        Case.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=case.pk)
+        access.cases_visible_to(by)
+        .select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(pk=case.pk)
+        .first()
     )
-    if not access.may_see(locked, by):
+    if locked is None:
         raise PermissionDenied(_("You may not see this case."))
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError(locked)
@@ -199,9 +205,15 @@ def record_change(case: Case, *, by: User | None, now: datetime, fields: list[st
 
 def involve(case: Case, *, group: str, now: datetime) -> None:
     """Let a handling group see the case from now on, as if the case had reached it."""
-    CaseParticipation.objects.get_or_create(
-        case=case, group=group, defaults={"first_reached_at": now}
+    # One statement whether or not the group was reached before (the first time is kept).
+    CaseParticipation.objects.bulk_create(
+        [CaseParticipation(case=case, group=group, first_reached_at=now)],
+        ignore_conflicts=True,
     )
+
+
+# open_case's own relations: the site's region, and the person opening the case.
+_OWN_RELATIONS = ["region", "owner", "reporter", "updated_by"]
 
 
 @transaction.atomic
@@ -232,11 +244,15 @@ def open_case(*, by: User, now: datetime, **fields) -> Case:
         raise ValidationError({"product_version": _("This version belongs to another product.")})
     if case.contact and case.contact.customer_id != case.customer_id:
         raise ValidationError({"contact": _("This contact belongs to another customer.")})
-    case.full_clean()
+    # Records the caller has just read need no second look to prove they exist.
+    given = [name for name, value in fields.items() if isinstance(value, Model) and value.pk]
+    case.full_clean(exclude=[*given, *_OWN_RELATIONS])
+    # The due times go into the case's own INSERT.
+    span = clocks.plan_start(case, line=case.line, now=now)
     case.save()
+    span.case = case
+    span.save()
     involve(case, group=starts_at, now=now)
-    clocks.start(case, line=case.line, now=now)
-    case.save(update_fields=clocks.CASE_FIELDS)
     CaseEvent.objects.create(
         case=case,
         kind=EventKind.CREATED,
