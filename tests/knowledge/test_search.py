@@ -2,11 +2,14 @@
 
 import pytest
 from django.db import connection
+from django.db.models import F
 
 from tests.factories import UserFactory
+from tierdesk.cases import workflow
+from tierdesk.cases.models import Case
 from tierdesk.knowledge import search
 from tierdesk.knowledge.access import articles_visible_to
-from tierdesk.knowledge.case_index import search_cases
+from tierdesk.knowledge.case_index import search_cases, stale_cases
 from tierdesk.knowledge.models import SearchTerm, SearchTermKind
 from tierdesk.organization.models import RoleCode
 
@@ -231,17 +234,33 @@ def test_someone_who_may_see_no_article_finds_nothing(library, vendor_contact):
     assert titles(vendor_contact, "离线") == []
 
 
-def test_a_case_changed_long_before_the_latest_change_is_found_once_the_job_has_run(
+def test_a_case_is_found_as_soon_as_it_is_saved_and_found_again_after_each_change(
     open_case, field_engineer
 ):
     from tests.cases.conftest import at
+
+    case = open_case(field_engineer, title="UPS 旁路告警", description="UPS 转旁路。")
+    assert [found.pk for found in search_cases(field_engineer, "旁路")] == [case.pk]
+
+    workflow.update_case(case, by=field_engineer, changes={"title": "NVR 无录像"}, now=at(1))
+    workflow.comment(case, by=field_engineer, text="已联系客户。", internal=True, now=at(2))
+    case.refresh_from_db()
+
+    assert [found.pk for found in search_cases(field_engineer, "录像")] == [case.pk]
+    assert search_cases(field_engineer, "告警") == []
+    # The comment left the text alone: the index state simply follows the new version.
+    assert not stale_cases().filter(pk=case.pk).exists()
+
+
+def test_a_case_written_around_the_workflow_is_found_once_the_job_has_run(
+    open_case, field_engineer
+):
     from tierdesk.knowledge.tasks import index_changed_cases
 
-    early = open_case(field_engineer, title="UPS 旁路告警", description="UPS 转旁路。")
-    open_case(field_engineer, title="NVR 无录像", description="硬盘满。", now=at(days=2))
-    # A search only catches up with the hour before the latest change, to stay cheap.
-    assert search_cases(field_engineer, "旁路") == []
+    case = open_case(field_engineer, title="UPS 旁路告警", description="UPS 转旁路。")
+    Case.objects.filter(pk=case.pk).update(title="NVR 无录像", version=F("version") + 1)
+    assert search_cases(field_engineer, "录像") == []
 
     index_changed_cases.call()
 
-    assert [case.pk for case in search_cases(field_engineer, "旁路")] == [early.pk]
+    assert [found.pk for found in search_cases(field_engineer, "录像")] == [case.pk]

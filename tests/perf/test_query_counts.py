@@ -177,7 +177,7 @@ def test_api_create_queries_do_not_grow(
         "source": "customer",
         "priority": "P2",
     }
-    steady(count_queries, 14, lambda: post(client, "/cases", body), lambda: cases_of(LARGE))
+    steady(count_queries, 17, lambda: post(client, "/cases", body), lambda: cases_of(LARGE))
 
 
 def test_api_escalate_queries_do_not_grow(
@@ -187,7 +187,7 @@ def test_api_escalate_queries_do_not_grow(
     cases_of(SMALL)
     client.force_login(field_engineer)
 
-    def escalate():
+    def escalate():  # one of the queries is the test's own read of the version
         case = fresh.pop()
         case.refresh_from_db()
         return post(
@@ -196,7 +196,7 @@ def test_api_escalate_queries_do_not_grow(
             {"version": case.version, "text": "现场无法解决。"},
         )
 
-    steady(count_queries, 14, escalate, lambda: cases_of(LARGE))
+    steady(count_queries, 15, escalate, lambda: cases_of(LARGE))
 
 
 def test_api_comment_queries_do_not_grow(client, count_queries, open_case, field_engineer):
@@ -205,7 +205,7 @@ def test_api_comment_queries_do_not_grow(client, count_queries, open_case, field
     client.force_login(field_engineer)
     steady(
         count_queries,
-        10,
+        11,
         lambda: post(client, f"/cases/{case.pk}/comments", {"text": "已联系客户。"}),
         lambda: grow_history(case, field_engineer, 20),
     )
@@ -254,15 +254,16 @@ def test_knowledge_search_api_queries_do_not_grow(client, count_queries, article
     )
 
 
-def test_case_search_api_queries_do_not_grow(client, count_queries, cases_of, line2_engineer):
+def test_case_search_api_queries_do_not_grow(client, count_queries, cases_of, field_engineer):
+    # The region's engineer may read every case found: the ranked rows are kept at the first
+    # try. (A searcher who may read few of them widens the pool at most twice; see search.py.)
     cases_of(SMALL)
-    client.force_login(line2_engineer)
-    client.get(f"{API}/knowledge/cases/search?q=离线")  # the index is brought up to date
+    client.force_login(field_engineer)
     steady(
         count_queries,
-        20,
+        6,
         lambda: client.get(f"{API}/knowledge/cases/search?q=离线"),
-        lambda: (cases_of(LARGE), client.get(f"{API}/knowledge/cases/search?q=离线")),
+        lambda: cases_of(LARGE),
     )
 
 

@@ -9,6 +9,12 @@ def _dictionary_changed(**kwargs) -> None:
     recheck_dictionary()
 
 
+def _case_saved(instance, created, update_fields, **kwargs) -> None:
+    from tierdesk.knowledge.case_index import case_saved
+
+    case_saved(instance, created=created, update_fields=update_fields)
+
+
 class KnowledgeConfig(AppConfig):
     name = "tierdesk.knowledge"
     verbose_name = _("Knowledge base")
@@ -20,3 +26,5 @@ class KnowledgeConfig(AppConfig):
         post_delete.connect(
             _dictionary_changed, sender=search_term, dispatch_uid="search-term-deleted"
         )
+        # Cases are searched as they are saved, whichever part of tierdesk saves them.
+        post_save.connect(_case_saved, sender="cases.Case", dispatch_uid="case-saved")

@@ -14,7 +14,6 @@ from django.utils.safestring import SafeString
 from tierdesk.cases.access import cases_visible_to
 from tierdesk.cases.enums import Status
 from tierdesk.knowledge import access, search
-from tierdesk.knowledge.case_index import refresh_recent_changes
 from tierdesk.knowledge.models import ArticleVersion
 from tierdesk.organization.models import Product, User
 
@@ -180,8 +179,6 @@ def _articles(user, words: Words, *, product_id, limit, marker) -> list[ArticleS
 
 
 def _cases(user, words: Words, *, limit, marker) -> list[CaseSuggestion]:
-    # A search never returns results older than the cases (see case_index).
-    refresh_recent_changes()
     candidates = cases_visible_to(user).filter(status__in=SOLVED_STATUSES)
     found = _ranked(search.CASES, candidates, words, pool=limit * POOL_FACTOR)
     if not found:
