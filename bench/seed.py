@@ -93,7 +93,7 @@ SPAN_COLUMNS = [
 ]  # fmt: skip
 PARTICIPATION_COLUMNS = ["case_id", "group", "first_reached_at"]
 FOLLOW_UP_COLUMNS = [
-    "case_id", "resolution_event_id", "assignee_id", "state", "created_at", "due_at",
+    "case_id", "region_id", "resolution_event_id", "assignee_id", "state", "created_at", "due_at",
     "max_failed_attempts", "link_valid_days", "satisfaction", "comment", "answered_via",
     "closed_at",
 ]  # fmt: skip
@@ -341,7 +341,7 @@ def seed_cases(total: int, org: Organization, rng: random.Random) -> None:
                     status = "closed"
                 follow_ups.append(
                     (
-                        case_id, resolution_event, rng.choice(support),
+                        case_id, region, resolution_event, rng.choice(support),
                         "satisfied" if answered else "open", resolved_at, follow_up_due, 3, 7,
                         rng.choice(SATISFACTION) if answered else "", "",
                         "phone" if answered else "", closed_at,

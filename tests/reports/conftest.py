@@ -78,6 +78,7 @@ def make_follow_up(regional_support):
         )
         return FollowUp.objects.create(
             case=case,
+            region_id=case.region_id,
             resolution_event=event,
             assignee=assignee or regional_support,
             state=state or (FollowUpState.SATISFIED if satisfaction else FollowUpState.OPEN),

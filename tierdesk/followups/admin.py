@@ -34,7 +34,7 @@ class FollowUpAdmin(admin.ModelAdmin):
     """Read-only: follow-ups change through their pages, which also close or reopen the case."""
 
     list_display = ["__str__", "assignee", "state", "due_at", "satisfaction", "closed_at"]
-    list_filter = ["state", "satisfaction", "case__region"]
+    list_filter = ["state", "satisfaction", "region"]
     list_select_related = ["case", "assignee"]
     inlines = [ReadOnlyAttemptInline]
 

@@ -99,6 +99,15 @@ class FollowUp(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="follow_ups", verbose_name=_("case")
     )
+    # The case's region, copied when planned: a region's report reads its answered follow-ups
+    # from one index without reaching into the cases (a case never changes region).
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+        db_index=False,  # follow_up_region_answered leads with it
+    )
     resolution_event = models.OneToOneField(
         CaseEvent,
         on_delete=models.PROTECT,
@@ -157,6 +166,9 @@ class FollowUp(models.Model):
             # (through the case) or per assignee: the index alone answers them.
             models.Index(
                 fields=["closed_at", "satisfaction", "assignee", "case"], name="follow_up_answered"
+            ),
+            models.Index(
+                fields=["region", "closed_at", "satisfaction"], name="follow_up_region_answered"
             ),
             models.Index(
                 fields=["due_at"],

@@ -40,7 +40,7 @@ def visibility_filter(user: User) -> Q | None:
         return None
     scope = Q(assignee=user)
     if user.has_role(RoleCode.REGIONAL_SUPPORT) and user.region_id:
-        scope |= Q(case__region_id=user.region_id)
+        scope |= Q(region_id=user.region_id)
     return scope
 
 

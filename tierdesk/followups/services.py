@@ -130,6 +130,7 @@ def plan(*, resolution: CaseEvent, now: datetime) -> FollowUp | None:
     assignee = choose_assignee(case, rule)
     follow_up = FollowUp(
         case=case,
+        region_id=case.region_id,
         resolution_event=resolution,
         assignee=assignee,
         created_at=now,

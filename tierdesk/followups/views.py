@@ -59,7 +59,7 @@ def listed_follow_ups(user, params, *, now):
             if chosen["state"]:
                 follow_ups = follow_ups.filter(state=chosen["state"])
             if chosen.get("region"):
-                follow_ups = follow_ups.filter(case__region=chosen["region"])
+                follow_ups = follow_ups.filter(region=chosen["region"])
             if chosen["assignee"]:
                 follow_ups = follow_ups.filter(assignee=chosen["assignee"])
             if chosen["overdue"]:

@@ -146,7 +146,12 @@ class Article(ArticleContent):
         ordering = ["-id"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        indexes = [models.Index(fields=["state", "-id"], name="article_state_recent")]
+        indexes = [
+            models.Index(fields=["state", "-id"], name="article_state_recent"),
+            # Reports and the assessment count a region's or a person's articles in a period.
+            models.Index(fields=["author", "created_at"], name="article_author_created"),
+            models.Index(fields=["author", "published_at"], name="article_author_published"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

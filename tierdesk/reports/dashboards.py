@@ -45,7 +45,7 @@ def field_engineer_panel(user: User, now: datetime) -> dict:
 def regional_support_panel(user: User, now: datetime) -> dict:
     region_cases = cases_visible_to(user).open().filter(region_id=user.region_id)
     queue = region_cases.filter(status=Status.REGIONAL)
-    follow_ups = follow_ups_visible_to(user).open().filter(case__region_id=user.region_id)
+    follow_ups = follow_ups_visible_to(user).open().filter(region_id=user.region_id)
     return {
         "queue_count": queue.count(),
         "queue": list(queue.order_by(F("resolve_due_at").asc(nulls_last=True))[:LIST_LENGTH]),
@@ -95,7 +95,7 @@ def _score_by_region(period: Period) -> dict[int, float]:
     rows = (
         FollowUp.objects.filter(closed_at__gte=period.start, closed_at__lt=period.end)
         .exclude(satisfaction="")
-        .values_list("case__region_id", "satisfaction")
+        .values_list("region_id", "satisfaction")
         .annotate(n=Count("*"))
         .order_by()
     )

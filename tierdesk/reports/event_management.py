@@ -315,7 +315,7 @@ def build_regional_report(*, region: Region, period: Period) -> RegionalReport:
         by_priority=_counts_by(figures.get("priority", {}), Priority.choices),
         lines=line_figures(region_id=region.pk, period=period),
         satisfaction=satisfaction_figures(
-            FollowUp.objects.filter(case__region=region).filter(_in("closed_at", period))
+            FollowUp.objects.filter(region=region).filter(_in("closed_at", period))
         ),
         problems=_frequent_problems(figures.get("problem_id", {})),
         knowledge=region_knowledge(region=region, period=period),
