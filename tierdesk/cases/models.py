@@ -288,8 +288,6 @@ class Case(models.Model):
             models.Index(fields=["region", "opened_at"], name="case_region_opened"),
             models.Index(fields=["region", "resolved_at"], name="case_region_resolved"),
             models.Index(fields=["region", "closed_at"], name="case_region_closed"),
-            # The case search index catches up with the cases changed recently.
-            models.Index(fields=["updated_at"], name="case_updated"),
             models.Index(
                 fields=["warn_due_at"],
                 name="case_warn_due_open",
