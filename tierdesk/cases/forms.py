@@ -2,7 +2,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from tierdesk.cases import workflow
@@ -21,21 +20,6 @@ def show_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class _ListedChoices(ModelChoiceIterator):
-    """Reads a small table's rows in one query: the default iterator opens a server-side cursor
-    on PostgreSQL, three round trips for a dozen rows, on every queue page."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for record in list(self.queryset):
-            yield self.choice(record)
-
-
-class _SmallTableChoiceField(forms.ModelChoiceField):
-    iterator = _ListedChoices
-
-
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *Status.choices], required=False
@@ -43,13 +27,13 @@ class QueueFilterForm(forms.Form):
     priority = forms.ChoiceField(
         label=_("Priority"), choices=[("", _("Any priority")), *Priority.choices], required=False
     )
-    region = _SmallTableChoiceField(
+    region = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         required=False,
         empty_label=_("Any region"),
     )
-    product = _SmallTableChoiceField(
+    product = forms.ModelChoiceField(
         label=_("Product"),
         queryset=Product.objects.all(),
         required=False,
