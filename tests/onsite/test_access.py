@@ -44,3 +44,17 @@ def test_supervisors_see_everything(draft, supervisor):
 def test_access_application_answers_404_for_what_one_may_not_see(draft, north_support):
     with pytest.raises(Http404):
         access.access_application(north_support, draft.pk)
+
+
+def test_the_case_page_lists_what_the_rule_shows_to_everyone_who_sees_the_case(
+    bring_to, regional_support, field_engineer, line2_engineer, supervisor, vendor_contact
+):
+    from tierdesk.cases.access import cases_visible_to
+
+    application = bring_to(State.SUBMITTED)
+    case = application.case
+    for user in (regional_support, field_engineer, line2_engineer, supervisor):
+        assert cases_visible_to(user).filter(pk=case.pk).exists(), user
+        by_rule = access.applications_visible_to(user).filter(case=case)
+        assert set(access.applications_of_seen_case(case, user)) == set(by_rule), user
+    assert not access.applications_of_seen_case(case, vendor_contact).exists()

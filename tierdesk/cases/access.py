@@ -52,6 +52,8 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     return cases if condition is None else cases.filter(condition)
 
 
+RELATIONS_OF_A_CASE = ("customer", "site", "region", "product")
+OPTIONAL_RELATIONS_OF_A_CASE = ("contact", "product_version")
 # The people a case page names, loaded in one query beside the case.
 PEOPLE_OF_A_CASE = ("owner", "line2_owner", "reporter", "coordinator", "updated_by")
 
@@ -61,16 +63,17 @@ def access_case(user: User, pk: int, *, people: bool = True) -> Case:
 
     people=False skips the people the case names, for a caller that only adds to the case.
     """
-    # Joining every related table at once costs PostgreSQL more to plan (a dozen joins) than
-    # to run; the people come in a second, plain query.
-    case = (
-        cases_visible_to(user)
-        .select_related("customer", "contact", "site", "region", "product", "product_version")
-        .filter(pk=pk)
-        .first()
-    )
+    # Joining every related table at once costs PostgreSQL more to plan than to run: the
+    # relations every case has are joined, the optional ones (outer joins, the costliest to
+    # plan) are looked up only when set, and the people come in one more plain query.
+    case = cases_visible_to(user).select_related(*RELATIONS_OF_A_CASE).filter(pk=pk).first()
     if case is None:
         raise Http404
+    for name in OPTIONAL_RELATIONS_OF_A_CASE:
+        field = Case._meta.get_field(name)
+        related_id = getattr(case, field.attname)
+        related = field.related_model.objects.get(pk=related_id) if related_id else None
+        field.set_cached_value(case, related)
     if people:
         attach_people(case)
     return case

@@ -46,6 +46,14 @@ def applications_visible_to(user: User) -> QuerySet[OnsiteApplication]:
     return applications.filter(scope)
 
 
+def applications_of_seen_case(case: Case, user: User) -> QuerySet[OnsiteApplication]:
+    """The applications of a case this person has been shown (access_case passed): whoever sees
+    the case sees them all, so the case page need not ask the case visibility again."""
+    if permissions.is_vendor_contact(user) and not permissions.sees_everything(user):
+        return OnsiteApplication.objects.none()
+    return OnsiteApplication.objects.filter(case=case)
+
+
 def access_application(user: User, pk: int) -> OnsiteApplication:
     """The application, if this person may see it; otherwise 404, never a hint that it exists."""
     application = applications_visible_to(user).select_related(*RELATIONS).filter(pk=pk).first()

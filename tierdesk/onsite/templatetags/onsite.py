@@ -12,7 +12,7 @@ def onsite_case_panel(case, user):
     """`{% onsite_case_panel case request.user %}`: the case's applications this person sees."""
     if not access.may_use_onsite(user):
         return {"shown": False}
-    applications = access.applications_visible_to(user).filter(case=case).order_by("-id")
+    applications = access.applications_of_seen_case(case, user).order_by("-id")
     return {
         "shown": True,
         "case": case,
