@@ -532,7 +532,7 @@ def assign_case(request: HttpRequest, case_id: int, payload: AssignIn):
 def list_events(request: HttpRequest, case_id: int, page: Query[PageParams]) -> dict:
     """The case's history, oldest first; partner vendors see only the customer-safe part."""
     user = current_user(request)
-    case = access.access_case(user, case_id)
+    case = access.access_case(user, case_id, related=False)
     events = CaseEvent.objects.filter(case=case).select_related("actor")
     if not access.sees_internal(user):
         events = events.customer_safe()
@@ -543,7 +543,7 @@ def list_events(request: HttpRequest, case_id: int, page: Query[PageParams]) -> 
 def add_comment(request: HttpRequest, case_id: int, payload: CommentIn):
     """Add a note; partner vendors' notes are always customer-visible."""
     user = current_user(request)
-    case = access.access_case(user, case_id, people=False)
+    case = access.access_case(user, case_id, related=False)
     event = workflow.comment(
         case, by=user, text=payload.text, internal=payload.internal, now=timezone.now()
     )
@@ -556,7 +556,7 @@ def add_comment(request: HttpRequest, case_id: int, payload: CommentIn):
 )
 def list_attachments(request: HttpRequest, case_id: int, page: Query[PageParams]) -> dict:
     user = current_user(request)
-    case = access.access_case(user, case_id)
+    case = access.access_case(user, case_id, related=False)
     files = Attachment.objects.filter(case=case).select_related("uploaded_by")
     if not access.sees_internal(user):
         files = files.filter(is_internal=False)

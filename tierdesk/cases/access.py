@@ -58,24 +58,29 @@ OPTIONAL_RELATIONS_OF_A_CASE = ("contact", "product_version")
 PEOPLE_OF_A_CASE = ("owner", "line2_owner", "reporter", "coordinator", "updated_by")
 
 
-def access_case(user: User, pk: int, *, people: bool = True) -> Case:
+def access_case(user: User, pk: int, *, related: bool = True) -> Case:
     """The case, if this person may see it; otherwise 404, never a hint that it exists.
 
-    people=False skips the people the case names, for a caller that only adds to the case.
+    related=False reads the case row alone, for a caller that only adds to the case (a comment).
     """
+    visible = cases_visible_to(user).filter(pk=pk)
+    if not related:
+        case = visible.first()
+        if case is None:
+            raise Http404
+        return case
     # Joining every related table at once costs PostgreSQL more to plan than to run: the
     # relations every case has are joined, the optional ones (outer joins, the costliest to
     # plan) are looked up only when set, and the people come in one more plain query.
-    case = cases_visible_to(user).select_related(*RELATIONS_OF_A_CASE).filter(pk=pk).first()
+    case = visible.select_related(*RELATIONS_OF_A_CASE).first()
     if case is None:
         raise Http404
     for name in OPTIONAL_RELATIONS_OF_A_CASE:
         field = Case._meta.get_field(name)
         related_id = getattr(case, field.attname)
-        related = field.related_model.objects.get(pk=related_id) if related_id else None
-        field.set_cached_value(case, related)
-    if people:
-        attach_people(case)
+        found = field.related_model.objects.get(pk=related_id) if related_id else None
+        field.set_cached_value(case, found)
+    attach_people(case)
     return case
 
 
