@@ -7,5 +7,6 @@ from tierdesk.knowledge.case_index import refresh_case_index
 
 @task
 def index_changed_cases() -> dict[str, int]:
-    """Bring the case search index up to date with the cases changed since last run."""
+    """Index the cases whose index state is behind their version: written around `save()`
+    (a QuerySet update, raw SQL), since every save indexes its own case."""
     return {"indexed_cases": refresh_case_index(limit=5000)}
