@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings as django_settings
 
 from tests.factories import DepartmentFactory, RegionFactory, UserFactory, VendorFactory
 from tierdesk.cases.models import SlaTarget
@@ -14,6 +15,19 @@ from tierdesk.organization.models import DepartmentFunction, ProductCategory, Ro
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by browser
 # tests around it are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browse(client):
+    """browse(user): the test client signed in as this person, reading the pages in English
+    (so assertions can use the source strings), or in the language given."""
+
+    def _as(user, language="en"):
+        client.force_login(user)
+        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+        return client
+
+    return _as
 
 
 @pytest.fixture(autouse=True)

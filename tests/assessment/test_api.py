@@ -1,7 +1,6 @@
 """The quarterly assessment through the API: reading table 1, comments and sign-off."""
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import timezone
 
 from tierdesk.assessment.models import AssessmentComment, QuarterlyAssessment
@@ -12,13 +11,8 @@ JSON = "application/json"
 
 
 @pytest.fixture
-def api(client):
-    def _as(user):
-        client.force_login(user)
-        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _as
+def api(browse):
+    return browse
 
 
 def rows(assessment: dict, item: str) -> dict:

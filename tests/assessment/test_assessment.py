@@ -4,7 +4,6 @@ import subprocess
 from io import BytesIO
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from openpyxl import load_workbook
@@ -228,16 +227,6 @@ def test_xlsx_cells(signed_q1):
     carol = next(row for row in rows if row[0] == "陈卡")
     assert carol[2:6] == (0, 0, 0, 1)  # no articles yet; one training given
     assert rows[-2][:2] == ("Conclusion", "一季度合格")
-
-
-@pytest.fixture
-def browse(client):
-    def _as(user):
-        client.force_login(user)
-        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _as
 
 
 def test_regional_support_cannot_open_the_assessment(browse, regional_support):

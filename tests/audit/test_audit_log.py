@@ -1,7 +1,6 @@
 """The audit log: who changed people, roles and SLA data, old -> new, and who may read it."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,16 +8,6 @@ from tests.factories import UserFactory
 from tierdesk.cases.enums import Clock, Priority
 from tierdesk.cases.models import BusinessCalendar, SlaTarget
 from tierdesk.organization.models import Role, RoleCode
-
-
-@pytest.fixture
-def browse(client):
-    def _as(user):
-        client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _as
 
 
 def _user_form(user, **changes):

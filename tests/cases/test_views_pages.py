@@ -3,8 +3,6 @@
 import re
 from datetime import UTC, datetime
 
-import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,18 +12,6 @@ from tierdesk.cases.enums import Action, Classification, Priority, Status
 from tierdesk.cases.models import Case
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def browse(client):
-    """A client that reads the pages in English, so assertions can use the source strings."""
-
-    def _as(user):
-        client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _as
 
 
 def row_of(html: str, case: Case) -> str:

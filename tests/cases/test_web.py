@@ -1,7 +1,5 @@
 """The case pages in the browser: queue, new case, detail with its action forms, and problems."""
 
-import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,18 +9,6 @@ from tests.cases.conftest import at
 from tierdesk.cases import problems, views, workflow
 from tierdesk.cases.enums import Action, Channel, Classification, Priority, Source, Status
 from tierdesk.cases.models import Case, Problem
-
-
-@pytest.fixture
-def browse(client):
-    """A client that reads the pages in English, so assertions can use the source strings."""
-
-    def _as(user):
-        client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _as
 
 
 def escalate_to_line2(case, field_engineer, regional_support):

@@ -2,7 +2,6 @@
 helper that resolves a case and hands the resolution to the planner as the fan-out would."""
 
 import pytest
-from django.conf import settings as django_settings
 
 from tests.cases.conftest import (  # noqa: F401  (fixtures shared with the case tests)
     FIXED,
@@ -67,15 +66,3 @@ def follow_up(resolve, regional_support):
     planned = resolve()
     assert planned.assignee == regional_support
     return planned
-
-
-@pytest.fixture
-def browse(client):
-    """A client that reads the pages in English, so assertions can use the source strings."""
-
-    def _as(user):
-        client.force_login(user)
-        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _as

@@ -2,7 +2,6 @@
 review queue, reuse and votes, and the case page's panel."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from tests.knowledge.conftest import at
@@ -10,18 +9,6 @@ from tierdesk.knowledge import services
 from tierdesk.knowledge.models import Article, ArticleState
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def browse(client):
-    """A client that reads the pages in English, so assertions can use the source strings."""
-
-    def _as(user):
-        client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _as
 
 
 def test_search_page_lists_ranked_articles_with_escaped_highlighted_snippets(

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from tests.cases.conftest import FIXED
@@ -15,18 +14,6 @@ from tierdesk.mailin.models import InboundMessage, Reason, State
 from tierdesk.mailin.services import receive
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def browse(client):
-    """A client that reads the pages in English, so assertions can use the source strings."""
-
-    def _as(user):
-        client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _as
 
 
 @pytest.fixture

@@ -3,24 +3,12 @@
 import subprocess
 from io import BytesIO
 
-import pytest
-from django.conf import settings as django_settings
 from django.utils import translation
 from openpyxl import load_workbook
 
 from tests.reports.test_event_management import MARCH
 from tierdesk.reports.event_management import build_regional_report
 from tierdesk.reports.exports import render_report_pdf, render_report_xlsx
-
-
-@pytest.fixture
-def browse(client):
-    def _as(user, language="en"):
-        client.force_login(user)
-        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
-        return client
-
-    return _as
 
 
 def pdf_text(tmp_path, content: bytes) -> str:

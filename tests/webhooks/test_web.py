@@ -13,18 +13,6 @@ from tierdesk.webhooks.models import DeliveryState, EventType, WebhookSubscripti
 
 
 @pytest.fixture
-def browse(client):
-    """A client that reads the pages in English, so assertions can use the source strings."""
-
-    def _as(user):
-        client.force_login(user)
-        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _as
-
-
-@pytest.fixture
 def failed_delivery(subscribe, open_case, field_engineer, settings):
     settings.WEBHOOKS_MAX_ATTEMPTS = 1
     subscription = subscribe(dead_url())
