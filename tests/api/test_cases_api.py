@@ -2,41 +2,12 @@
 
 import json
 
-import pytest
-
+from tests.api.conftest import API, case_body, post
 from tests.factories import CustomerFactory, ProductFactory, SiteFactory
 from tierdesk.cases.enums import Classification
 from tierdesk.cases.models import Case
 
-API = "/api/v1"
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def site(east):
-    return SiteFactory(region=east)
-
-
-@pytest.fixture
-def product(db):
-    return ProductFactory()
-
-
-def case_body(site, product, **overrides):
-    return {
-        "title": "光端机告警",
-        "description": "机房3号机柜光端机持续告警。",
-        "customer_id": site.customer_id,
-        "site_id": site.pk,
-        "product_id": product.pk,
-        "source": "customer",
-        "priority": "P2",
-        **overrides,
-    }
-
-
-def post(client, url, body):
-    return client.post(API + url, json.dumps(body), content_type="application/json")
 
 
 def create(client, user, site, product, **overrides) -> dict:

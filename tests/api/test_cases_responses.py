@@ -5,23 +5,8 @@ had already read; these tests hold that answer against a fresh GET at every step
 life, so a stale owner, due time or list of next actions cannot slip through.
 """
 
-import json
-
-import pytest
-
-from tests.factories import ProductFactory, SiteFactory
+from tests.api.conftest import API, case_body, post
 from tierdesk.cases.enums import Classification
-
-API = "/api/v1"
-
-
-@pytest.fixture
-def site(east):
-    return SiteFactory(region=east)
-
-
-def post(client, url, body):
-    return client.post(API + url, json.dumps(body), content_type="application/json")
 
 
 def as_read_back(client, response, status=200) -> dict:
@@ -32,20 +17,10 @@ def as_read_back(client, response, status=200) -> dict:
 
 
 def test_every_write_answers_with_the_case_as_read_back(
-    client, field_engineer, regional_support, line2_engineer, rd_engineer, site
+    client, field_engineer, regional_support, line2_engineer, rd_engineer, site, product
 ):
-    product = ProductFactory()
     client.force_login(field_engineer)
-    body = {
-        "title": "光端机告警",
-        "description": "机房3号机柜光端机持续告警。",
-        "customer_id": site.customer_id,
-        "site_id": site.pk,
-        "product_id": product.pk,
-        "source": "customer",
-        "priority": "P2",
-    }
-    case = as_read_back(client, post(client, "/cases", body), status=201)
+    case = as_read_back(client, post(client, "/cases", case_body(site, product)), status=201)
     assert (case["owner"], case["reporter"], case["status"]) == ("alice", "alice", "field")
     assert case["resolve_due_at"] is not None
 
