@@ -7,15 +7,7 @@ NOT NULL with the key: PostgreSQL checks the key once over the table instead of 
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def copy_region_from_case(apps, schema_editor):
-    spans = apps.get_model("cases", "ClockSpan")._meta.db_table
-    cases = apps.get_model("cases", "Case")._meta.db_table
-    quote = schema_editor.quote_name
-    schema_editor.execute(
-        f"UPDATE {quote(spans)} SET region_id = c.region_id "
-        f"FROM {quote(cases)} c WHERE c.id = {quote(spans)}.case_id"
-    )
+from tierdesk.cases.migrations._region import copy_region_from_case
 
 
 class Migration(migrations.Migration):
@@ -38,7 +30,9 @@ class Migration(migrations.Migration):
                 verbose_name="region",
             ),
         ),
-        migrations.RunPython(copy_region_from_case, migrations.RunPython.noop),
+        migrations.RunPython(
+            copy_region_from_case("cases", "ClockSpan"), migrations.RunPython.noop
+        ),
         migrations.AlterField(
             model_name="clockspan",
             name="region",

@@ -7,15 +7,7 @@ set-based UPDATE, and only then made NOT NULL with the key.
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def copy_region_from_case(apps, schema_editor):
-    follow_ups = apps.get_model("followups", "FollowUp")._meta.db_table
-    cases = apps.get_model("cases", "Case")._meta.db_table
-    quote = schema_editor.quote_name
-    schema_editor.execute(
-        f"UPDATE {quote(follow_ups)} SET region_id = c.region_id "
-        f"FROM {quote(cases)} c WHERE c.id = {quote(follow_ups)}.case_id"
-    )
+from tierdesk.cases.migrations._region import copy_region_from_case
 
 
 class Migration(migrations.Migration):
@@ -39,7 +31,9 @@ class Migration(migrations.Migration):
                 verbose_name="region",
             ),
         ),
-        migrations.RunPython(copy_region_from_case, migrations.RunPython.noop),
+        migrations.RunPython(
+            copy_region_from_case("followups", "FollowUp"), migrations.RunPython.noop
+        ),
         migrations.AlterField(
             model_name="followup",
             name="region",
