@@ -8,7 +8,7 @@ import pytest
 
 from tests.factories import CustomerFactory, ProductFactory, ProductVersionFactory, SiteFactory
 from tierdesk.cases import workflow
-from tierdesk.cases.enums import Channel, Priority, Source
+from tierdesk.cases.enums import Action, Channel, Priority, Source
 from tierdesk.organization.models import ProductCategory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -19,6 +19,19 @@ FIXED = datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
 def at(days: int = 0, hours: float = 0, minutes: float = 0) -> datetime:
     """A moment after FIXED; tests advance the clock explicitly."""
     return FIXED + timedelta(days=days, hours=hours, minutes=minutes)
+
+
+def escalate_to_line2(case, field_engineer, regional_support):
+    """The case taken from line 1 to line 2 the usual way: field engineer, then regional support."""
+    workflow.perform(
+        case, action=Action.ESCALATE, by=field_engineer, now=at(hours=1), text="checked wiring"
+    )
+    case.refresh_from_db()
+    workflow.perform(
+        case, action=Action.ESCALATE, by=regional_support, now=at(hours=2), text="needs line 2"
+    )
+    case.refresh_from_db()
+    return case
 
 
 def shanghai(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:

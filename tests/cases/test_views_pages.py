@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from django.urls import reverse
 from django.utils import translation
 
-from tests.cases.conftest import at
+from tests.cases.conftest import at, escalate_to_line2
 from tierdesk.cases import workflow
 from tierdesk.cases.enums import Action, Classification, Priority, Status
 from tierdesk.cases.models import Case
@@ -124,10 +124,7 @@ def test_action_the_viewer_may_not_take_is_refused(browse, field_engineer, open_
 def test_form_the_viewer_may_not_use_is_refused(
     browse, field_engineer, regional_support, line2_engineer, rd_engineer, open_case
 ):
-    case = open_case(field_engineer)
-    for by, text in ((field_engineer, "wiring ok"), (regional_support, "needs line 2")):
-        workflow.perform(case, action=Action.ESCALATE, by=by, now=at(hours=1), text=text)
-        case.refresh_from_db()
+    case = escalate_to_line2(open_case(field_engineer), field_engineer, regional_support)
     workflow.perform(
         case,
         action=Action.TRANSFER_RD,

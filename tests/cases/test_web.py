@@ -5,22 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.cases.conftest import at
+from tests.cases.conftest import at, escalate_to_line2
 from tierdesk.cases import problems, views, workflow
 from tierdesk.cases.enums import Action, Channel, Classification, Priority, Source, Status
 from tierdesk.cases.models import Case, Problem
-
-
-def escalate_to_line2(case, field_engineer, regional_support):
-    workflow.perform(
-        case, action=Action.ESCALATE, by=field_engineer, now=at(hours=1), text="checked wiring"
-    )
-    case.refresh_from_db()
-    workflow.perform(
-        case, action=Action.ESCALATE, by=regional_support, now=at(hours=2), text="needs line 2"
-    )
-    case.refresh_from_db()
-    return case
 
 
 def test_field_engineer_opens_a_case_through_the_form(
