@@ -111,7 +111,7 @@ def test_case_detail_queries_do_not_grow_with_history(
 
     steady(
         count_queries,
-        16,
+        10,
         lambda: client.get(f"/cases/{case.pk}/"),
         lambda: grow_history(case, field_engineer, 20),
     )

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from tierdesk.cases import panels
+
 
 def _dictionary_changed(**kwargs) -> None:
     from tierdesk.knowledge.search import recheck_dictionary
@@ -28,3 +30,5 @@ class KnowledgeConfig(AppConfig):
         )
         # Cases are searched as they are saved, whichever part of tierdesk saves them.
         post_save.connect(_case_saved, sender="cases.Case", dispatch_uid="case-saved")
+        panels.links_to_cases("knowledge_reuse", self.get_model("ArticleReuse"))
+        panels.links_to_cases("knowledge_source", self.get_model("Article").source_cases.through)

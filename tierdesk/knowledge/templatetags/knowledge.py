@@ -2,6 +2,7 @@
 
 from django import template
 
+from tierdesk.cases import panels
 from tierdesk.cases.enums import Status
 from tierdesk.knowledge import access
 
@@ -14,8 +15,11 @@ def knowledge_case_panel(context, case) -> dict:
     if not access.may_read_knowledge(user):
         return {"show": False}
     visible = access.articles_visible_to(user)
-    solved_by = case.article_reuses.filter(article__in=visible).select_related("article")
-    written = visible.filter(source_cases=case)
+    solved_by = written = ()
+    if panels.has_records(case, "knowledge_reuse"):
+        solved_by = case.article_reuses.filter(article__in=visible).select_related("article")
+    if panels.has_records(case, "knowledge_source"):
+        written = visible.filter(source_cases=case)
     may_write = access.may_write_articles(user) and case.status in (
         Status.RESOLVED,
         Status.CLOSED,

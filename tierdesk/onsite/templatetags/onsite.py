@@ -2,6 +2,7 @@
 
 from django import template
 
+from tierdesk.cases import panels
 from tierdesk.onsite import access
 
 register = template.Library()
@@ -12,7 +13,9 @@ def onsite_case_panel(case, user):
     """`{% onsite_case_panel case request.user %}`: the case's applications this person sees."""
     if not access.may_use_onsite(user):
         return {"shown": False}
-    applications = access.applications_of_seen_case(case, user).order_by("-id")
+    applications = ()
+    if panels.has_records(case, "onsite"):
+        applications = access.applications_of_seen_case(case, user).order_by("-id")
     return {
         "shown": True,
         "case": case,

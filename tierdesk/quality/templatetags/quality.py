@@ -2,6 +2,7 @@
 
 from django import template
 
+from tierdesk.cases import panels
 from tierdesk.quality import access
 
 register = template.Library()
@@ -12,7 +13,9 @@ def quality_case_panel(case, user):
     """`{% quality_case_panel case request.user %}`: the linked forms this person sees."""
     if not access.may_use_quality(user):
         return {"shown": False}
-    feedbacks = access.feedbacks_visible_to(user).filter(cases=case).order_by("-id")
+    feedbacks = ()
+    if panels.has_records(case, "quality"):
+        feedbacks = access.feedbacks_visible_to(user).filter(cases=case).order_by("-id")
     return {
         "shown": True,
         "case": case,
