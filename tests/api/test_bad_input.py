@@ -16,6 +16,7 @@ from tests.cases.conftest import (  # noqa: F401
     east_site,
     own_product,
 )
+from tests.factories import CustomerFactory
 from tierdesk.api.tokens import create_token
 from tierdesk.cases.enums import Channel, Priority, Source
 from tierdesk.cases.models import Case, CaseEvent
@@ -73,6 +74,8 @@ def assert_refused(response, status=422, field=None):
         ("priority", None),
         ("site_id", "east"),
         ("site_id", -1),
+        ("customer_id", -1),
+        ("product_id", -1),
         ("title", ""),
         ("title", "x" * 1_000_000),
         ("title", "a\x00b"),
@@ -85,6 +88,13 @@ def test_a_bad_field_in_a_new_case_is_named_and_nothing_is_saved(
     body = json.dumps({**good_case, field: value})
 
     assert_refused(post_raw(client, token, body.encode()), field=field)
+
+
+def test_a_site_of_another_customer_is_refused(client, token, good_case, east):
+    other = CustomerFactory()
+    body = json.dumps({**good_case, "customer_id": other.pk})
+
+    assert_refused(post_raw(client, token, body.encode()), field="site_id")
 
 
 @pytest.mark.parametrize(

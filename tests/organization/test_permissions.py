@@ -1,5 +1,5 @@
 from tierdesk.organization import permissions
-from tierdesk.organization.models import RoleCode
+from tierdesk.organization.models import RoleCode, User
 
 
 def test_vendor_contact_must_belong_to_a_vendor(vendor_contact, field_engineer):
@@ -34,3 +34,20 @@ def test_line_membership(field_engineer, regional_support, line2_engineer, rd_en
     assert permissions.is_line1(field_engineer) and permissions.is_line1(regional_support)
     assert permissions.is_line2(line2_engineer) and not permissions.is_line2(field_engineer)
     assert permissions.is_specialist(rd_engineer) and not permissions.is_specialist(line2_engineer)
+
+
+def test_role_codes_are_read_fresh_once_and_from_a_prefetch_without_a_query(
+    service_manager, field_engineer, django_assert_num_queries
+):
+    fresh = User.objects.get(pk=service_manager.pk)
+    with django_assert_num_queries(1):
+        assert fresh.role_codes == {RoleCode.LINE2_ENGINEER, RoleCode.SERVICE_MANAGER}
+        assert fresh.has_role(RoleCode.SERVICE_MANAGER)
+    listed = User.objects.filter(pk__in=[service_manager.pk, field_engineer.pk])
+    with django_assert_num_queries(2):
+        codes = {user.username: user.role_codes for user in listed.prefetch_related("roles")}
+    assert codes == {
+        service_manager.username: {RoleCode.LINE2_ENGINEER, RoleCode.SERVICE_MANAGER},
+        field_engineer.username: {RoleCode.FIELD_ENGINEER},
+    }
+    assert User().role_codes == frozenset()

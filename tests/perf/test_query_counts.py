@@ -177,7 +177,7 @@ def test_api_create_queries_do_not_grow(
         "source": "customer",
         "priority": "P2",
     }
-    steady(count_queries, 17, lambda: post(client, "/cases", body), lambda: cases_of(LARGE))
+    steady(count_queries, 16, lambda: post(client, "/cases", body), lambda: cases_of(LARGE))
 
 
 def test_api_escalate_queries_do_not_grow(

@@ -431,8 +431,8 @@ def create_case(request: HttpRequest, payload: CaseCreate):
     if not (permissions.is_line1(user) or permissions.is_line2(user)):
         raise PermissionDenied(_("Only line-1 and line-2 engineers open cases."))
     lookups = {
+        "site": (Site.objects.select_related("region", "customer"), payload.site_id),
         "customer": (Customer.objects.all(), payload.customer_id),
-        "site": (Site.objects.select_related("region"), payload.site_id),
         "contact": (Contact.objects.all(), payload.contact_id),
         "product": (Product.objects.filter(is_active=True), payload.product_id),
         "product_version": (ProductVersion.objects.all(), payload.product_version_id),
@@ -441,6 +441,10 @@ def create_case(request: HttpRequest, payload: CaseCreate):
     for name, (queryset, pk) in lookups.items():
         if pk is None:
             fields[name] = None
+            continue
+        site = fields.get("site")
+        if name == "customer" and site is not None and site.customer_id == pk:
+            fields[name] = site.customer  # read with the site
             continue
         fields[name] = queryset.filter(pk=pk).first()
         if fields[name] is None:

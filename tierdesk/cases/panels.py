@@ -8,6 +8,8 @@ case draws itself without a query. A panel whose table does hold records still r
 through its own visibility rules: this only says where there is nothing to look for.
 """
 
+from functools import cache
+
 from django.db import connection
 from django.db.models import Model
 
@@ -29,18 +31,21 @@ def has_records(case, name: str) -> bool:
 
 
 def _linked(case_pk: int) -> frozenset[str]:
-    names = list(_LINKS)
+    names = tuple(_LINKS)
     if not names:
         return frozenset()
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(names), [case_pk] * len(names))
+        row = cursor.fetchone()
+    return frozenset(name for name, found in zip(names, row, strict=True) if found)
+
+
+@cache
+def _statement(names: tuple[str, ...]) -> str:
     quote = connection.ops.quote_name
     checks = []
     for name in names:
         model, field = _LINKS[name]
-        column = model._meta.get_field(field).column
-        checks.append(
-            f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote(column)} = %s)"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(checks)}", [case_pk] * len(names))
-        row = cursor.fetchone()
-    return frozenset(name for name, found in zip(names, row, strict=True) if found)
+        table, column = model._meta.db_table, model._meta.get_field(field).column
+        checks.append(f"EXISTS (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)")
+    return f"SELECT {', '.join(checks)}"

@@ -14,12 +14,12 @@ def knowledge_case_panel(context, case) -> dict:
     user = context["request"].user
     if not access.may_read_knowledge(user):
         return {"show": False}
-    visible = access.articles_visible_to(user)
     solved_by = written = ()
     if panels.has_records(case, "knowledge_reuse"):
+        visible = access.articles_visible_to(user)
         solved_by = case.article_reuses.filter(article__in=visible).select_related("article")
     if panels.has_records(case, "knowledge_source"):
-        written = visible.filter(source_cases=case)
+        written = access.articles_visible_to(user).filter(source_cases=case)
     may_write = access.may_write_articles(user) and case.status in (
         Status.RESOLVED,
         Status.CLOSED,
