@@ -9,7 +9,7 @@ from tierdesk.cases import panels
 from tierdesk.cases.models import Case
 from tierdesk.knowledge import services
 
-PANELS = {"onsite", "quality", "followups", "knowledge_reuse", "knowledge_source"}
+PANELS = {"attachments", "onsite", "quality", "followups", "knowledge_reuse", "knowledge_source"}
 
 
 def test_every_panel_registers_a_link_to_cases():

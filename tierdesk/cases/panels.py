@@ -1,11 +1,13 @@
-"""Which of the case page's side panels have any records for a case, asked in one statement.
+"""Which of the case page's lists and side panels have any records for a case, asked in one
+statement.
 
-Most cases have no on-site application, quality form, article or follow-up, yet each panel
-asking on its own cost a query, with its visibility rules compiled, for every page. Each app
-with a panel registers the table that links its records to cases (from its AppConfig.ready);
-the first panel drawn asks once for all of them, and a panel whose table holds nothing for the
-case draws itself without a query. A panel whose table does hold records still reads them
-through its own visibility rules: this only says where there is nothing to look for.
+Most cases have no file, on-site application, quality form, article or follow-up, yet each
+panel asking on its own cost a query, with its visibility rules compiled, for every page. Each
+app with a panel registers the table that links its records to cases (from its
+AppConfig.ready); the first panel drawn asks once for all of them, and a panel whose table
+holds nothing for the case draws itself without a query. A panel whose table does hold records
+still reads them through its own visibility rules: this only says where there is nothing to
+look for.
 """
 
 from functools import cache

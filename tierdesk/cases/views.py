@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from tierdesk.cases import access, attachments, problems, workflow
+from tierdesk.cases import access, attachments, panels, problems, workflow
 from tierdesk.cases.enums import Action
 from tierdesk.cases.forms import (
     ActionForm,
@@ -262,25 +262,28 @@ def _detail(request, case, bound: dict | None = None, status: int = 200):
     bound = dict(bound or {})
     internal = access.sees_internal(user)
     events = case.events.select_related("actor")
-    files = case.attachments.select_related("uploaded_by")
+    files = ()
+    if panels.has_records(case, "attachments"):
+        files = case.attachments.select_related("uploaded_by")
+        if not internal:
+            files = files.filter(is_internal=False)
     if not internal:
         events = events.filter(is_internal=False)
-        files = files.filter(is_internal=False)
     # A form that came back with errors is shown open, with what was typed; the others are
     # buttons that fetch their form.
-    panels = []
+    form_panels = []
     for panel in _panels(case, user):
         form = bound.pop(panel.name, None)
         if form is None and panel.name == "wait" and case.waiting_on:
             form = _blank_form(panel, case, user)  # resuming is one button, no need to open
-        panels.append((panel, form))
+        form_panels.append((panel, form))
     context = {
         "case": case,
         "now": timezone.now(),
         "events": events,
         "attachments": files,
         "clock_spans": case.clock_spans.all(),
-        "panels": panels,
+        "panels": form_panels,
         "comment_form": bound.pop("comment", None)
         or CommentForm(may_mark_internal=internal, auto_id="id_comment_%s"),
         # A form that came back for an action the viewer no longer has: show its errors on top.
