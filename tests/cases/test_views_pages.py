@@ -50,6 +50,18 @@ def test_queue_row_links_the_reference_and_shows_local_times_and_no_owner(
     assert f"<td>{status}</td><td>P3</td>" in row
 
 
+def test_queue_row_names_the_owner_and_the_region_in_the_readers_language(
+    browse, field_engineer, open_case
+):
+    case = open_case(field_engineer)
+
+    english = row_of(browse(field_engineer).get(reverse("cases:queue")).text, case)
+    chinese = row_of(browse(field_engineer, "zh-hans").get(reverse("cases:queue")).text, case)
+
+    assert "<td>East China</td><td>王丽</td>" in english
+    assert "<td>华东大区</td><td>王丽</td>" in chinese
+
+
 def test_queue_marks_only_open_cases_past_their_resolution_time_as_overdue(
     browse, field_engineer, open_case
 ):

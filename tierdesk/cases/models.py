@@ -305,14 +305,23 @@ class Case(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"TD{self.pk:07d}"
+        return case_reference(self.pk)
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, now) -> bool:
-        return self.is_open and self.resolve_due_at is not None and self.resolve_due_at < now
+        return is_overdue(self.status, self.resolve_due_at, now)
+
+
+# Also for rows read as plain values (the queue), so that both show the same.
+def case_reference(pk: int) -> str:
+    return f"TD{pk:07d}"
+
+
+def is_overdue(status: str, resolve_due_at, now) -> bool:
+    return status in OPEN_STATUSES and resolve_due_at is not None and resolve_due_at < now
 
 
 class CaseParticipation(models.Model):

@@ -44,16 +44,19 @@ QUEUE_VIEWS = [
     ("all", _("All")),
 ]
 
-# What a queue row shows (see case_pages.queue_rows); loading whole cases and people cost more
-# than showing them.
-QUEUE_ROW_FIELDS = (
+# What a queue row shows (see case_pages.queue_rows), read as plain values: building fifty
+# cases with their regions and owners cost more than the query and the rendering together.
+QUEUE_ROW_VALUES = (
+    "id",
     "title",
     "status",
     "priority",
     "resolve_due_at",
     "updated_at",
+    "region_id",
     "region__name",
     "region__name_en",
+    "owner_id",
     "owner__username",
     "owner__first_name",
     "owner__last_name",
@@ -108,16 +111,12 @@ def queue(request):
     after = request.GET.get("after", "")
     if after.isdigit():
         cases = cases.filter(id__lt=int(after))
-    page = list(
-        cases.select_related("region", "owner")
-        .only(*QUEUE_ROW_FIELDS)
-        .order_by("-id")[: PAGE_SIZE + 1]
-    )
+    page = list(cases.order_by("-id").values(*QUEUE_ROW_VALUES)[: PAGE_SIZE + 1])
     next_url = None
     if len(page) > PAGE_SIZE:
         page = page[:PAGE_SIZE]
         params = request.GET.copy()
-        params["after"] = page[-1].pk
+        params["after"] = page[-1]["id"]
         next_url = f"{reverse('cases:queue')}?{params.urlencode()}"
     # Switching tabs keeps the filters and starts again at the first page.
     kept = {k: v for k, v in request.GET.items() if k not in ("view", "after") and v}

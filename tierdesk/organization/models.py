@@ -55,9 +55,14 @@ class BilingualName(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return bilingual_name(self.name, self.name_en)
+
+
+def bilingual_name(name: str, name_en: str) -> str:
+    """The name in the reader's language; also for rows read as plain values."""
+    if name_en and (get_language() or "").startswith("en"):
+        return name_en
+    return name
 
 
 class Region(BilingualName):
@@ -233,7 +238,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return person_name(self.username, self.first_name, self.last_name)
 
     def get_full_name(self) -> str:
         # Chinese names read family name first, without a space.
@@ -254,6 +259,11 @@ class User(AbstractUser):
 
     def has_role(self, *codes: str) -> bool:
         return not self.role_codes.isdisjoint(codes)
+
+
+def person_name(username: str, first_name: str, last_name: str) -> str:
+    """How a person is named on the pages; also for rows read as plain values."""
+    return f"{last_name}{first_name}".strip() or username
 
 
 @cache

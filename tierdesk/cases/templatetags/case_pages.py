@@ -14,6 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from tierdesk.cases.enums import Status
+from tierdesk.cases.models import case_reference, is_overdue
+from tierdesk.organization.models import bilingual_name, person_name
 
 register = template.Library()
 
@@ -37,7 +39,9 @@ def detail_url_maker():
 @register.simple_tag
 def queue_rows(cases, now) -> SafeString:
     """The queue table's rows: reference link, title, status, priority, region, owner,
-    resolution due (marked when overdue) and last update, in local time."""
+    resolution due (marked when overdue) and last update, in local time.
+
+    `cases` are plain values (cases.views.QUEUE_ROW_VALUES), named as the models name them."""
     if not cases:
         return format_html(
             '<tr><td colspan="8" class="text-body-secondary">{}</td></tr>',
@@ -48,20 +52,29 @@ def queue_rows(cases, now) -> SafeString:
     region_names = {}
     rows = []
     for case in cases:
-        region = region_names.get(case.region_id)
+        region = region_names.get(case["region_id"])
         if region is None:
-            region = region_names[case.region_id] = escape(str(case.region))
-        overdue = ' class="text-danger fw-bold" data-overdue' if case.is_overdue(now) else ""
-        owner = escape(str(case.owner)) if case.owner_id else NO_VALUE
-        updated = local_minutes(case.updated_at) if case.updated_at else ""
+            name = bilingual_name(case["region__name"], case["region__name_en"])
+            region = region_names[case["region_id"]] = escape(name)
+        late = is_overdue(case["status"], case["resolve_due_at"], now)
+        overdue = ' class="text-danger fw-bold" data-overdue' if late else ""
+        owner = NO_VALUE
+        if case["owner_id"]:
+            owner = escape(
+                person_name(
+                    case["owner__username"], case["owner__first_name"], case["owner__last_name"]
+                )
+            )
+        updated = local_minutes(case["updated_at"]) if case["updated_at"] else ""
+        pk, status = case["id"], case["status"]
         # Plain f-strings with the values escaped one by one: format_html per cell cost more
         # than the rest of the row.
         rows.append(
-            f'<tr data-case="{case.pk}">'
-            f'<td><a href="{detail_url(case.pk)}">{case.reference}</a></td>'
-            f"<td>{escape(case.title)}</td>"
-            f"<td>{escape(status_labels.get(case.status, case.status))}</td>"
-            f"<td>{escape(case.priority)}</td><td>{region}</td><td>{owner}</td>"
-            f"<td{overdue}>{local_minutes(case.resolve_due_at)}</td><td>{updated}</td></tr>"
+            f'<tr data-case="{pk}">'
+            f'<td><a href="{detail_url(pk)}">{case_reference(pk)}</a></td>'
+            f"<td>{escape(case['title'])}</td>"
+            f"<td>{escape(status_labels.get(status, status))}</td>"
+            f"<td>{escape(case['priority'])}</td><td>{region}</td><td>{owner}</td>"
+            f"<td{overdue}>{local_minutes(case['resolve_due_at'])}</td><td>{updated}</td></tr>"
         )
     return mark_safe("\n".join(rows))
