@@ -23,6 +23,26 @@ def test_search_page_lists_ranked_articles_with_escaped_highlighted_snippets(
     assert "&lt;img src=x&gt;" in html and "<img src=x>" not in html
 
 
+def test_search_results_name_the_shown_versions_state_product_category_and_author(
+    browse, write_article, own_product, north_field_engineer
+):
+    powered = write_article(
+        title="FSU 离线", symptom="FSU 离线。", product=own_product, category="power"
+    )
+    bare = write_article(title="门禁离线", symptom="门禁离线。")
+
+    html = browse(north_field_engineer).get(reverse("knowledge:search"), {"q": "离线"}).text
+
+    item = html[html.index(f'data-article="{powered.pk}"') :].split("</li>")[0]
+    assert (
+        f'<a href="/knowledge/{powered.pk}/">{powered.reference} FSU <mark>离线</mark></a>' in item
+    )
+    assert 'data-state="published">Published</span>' in item
+    assert f"{own_product.name} · Power and environment · 李博</div>" in item
+    bare_item = html[html.index(f'data-article="{bare.pk}"') :].split("</li>")[0]
+    assert "— · Other · 李博</div>" in bare_item
+
+
 def test_article_page_shows_versions_and_an_escaped_diff(browse, write_article, regional_support):
     article = write_article(title="FSU 离线", symptom="现象", solution="重启", published=False)
     services.update_article(article, by=regional_support, now=at(1), solution="<script>x</script>")
