@@ -187,3 +187,25 @@ def test_an_article_from_a_case_is_prefilled_from_it(resolved_case):
     assert fields["symptom"] == resolved_case.description
     assert fields["solution"] == "更换 4G 模块天线并升级固件到 V2.3 后恢复。"
     assert fields["product"] == resolved_case.product
+
+
+def test_the_shown_version_is_read_only_for_the_published_text_of_an_article_under_revision(
+    write_article, own_product, regional_support, north_field_engineer, django_assert_num_queries
+):
+    settled = write_article(title="FSU 离线", symptom="旧现象", product=own_product)
+    revised = write_article(title="门禁离线", symptom="旧现象")
+    revised = services.update_article(revised, by=regional_support, now=at(3), symptom="新现象")
+    articles = [settled, revised]
+    for person in (north_field_engineer, regional_support):
+        person.role_codes  # noqa: B018 (read once, as a signed-in request has)
+
+    with django_assert_num_queries(1):
+        readers = services.shown_versions(articles, north_field_engineer)
+    with django_assert_num_queries(0):
+        authors = services.shown_versions(articles, regional_support)
+
+    assert (readers[settled.pk].title, readers[settled.pk].number) == ("FSU 离线", 1)
+    assert readers[settled.pk].product == own_product
+    assert (readers[revised.pk].symptom, readers[revised.pk].number) == ("旧现象", 1)
+    assert (authors[revised.pk].symptom, authors[revised.pk].number) == ("新现象", 2)
+    assert revised.shown_state == ArticleState.DRAFT

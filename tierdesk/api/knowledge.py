@@ -193,8 +193,11 @@ def list_articles(
     """Articles the caller may read, newest first. To rank by words, use `/articles/search`."""
     user = current_user(request)
     articles = _filtered(user, filters)
-    result = paginate(articles.select_related("author"), page)
-    result["items"] = [_item(article, user) for article in result["items"]]
+    result = paginate(articles.select_related("author", "product"), page)
+    shown_versions = services.shown_versions(result["items"], user)
+    result["items"] = [
+        _item(article, user, shown_versions[article.pk]) for article in result["items"]
+    ]
     return result
 
 
@@ -215,7 +218,7 @@ def search_articles(request: HttpRequest, filters: Query[ArticleSearchParams]) -
     `limit`; relevance order has no cursor)."""
     user = current_user(request)
     hits = []
-    articles = _filtered(user, filters).select_related("author")
+    articles = _filtered(user, filters).select_related("author", "product")
     marker = search.Highlighter(filters.q)
     results = search.search(search.ARTICLES, articles, filters.q, limit=filters.limit)
     confident = search.is_confident(results)

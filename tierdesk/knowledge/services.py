@@ -67,11 +67,16 @@ SHOWN_VERSIONS_PER_QUERY = 200
 
 
 def shown_versions(articles: list[Article], user: User) -> dict[int, ArticleVersion]:
-    """Per article id, the version this person reads, in one query per few hundred articles;
-    the author and reviewers read the latest version, everyone else the published text. Each
-    article gets `shown_state`, the state of the version shown (a reader of a published article
-    under revision reads a published text)."""
+    """Per article id, the version this person reads; the author and reviewers read the latest
+    version, everyone else the published text. Each article gets `shown_state`, the state of
+    the version shown (a reader of a published article under revision reads a published text).
+
+    An article's own fields are its latest version (the services write both at once), so the
+    latest version is given without a query: an unsaved version holding the article's content
+    and number (not who saved it, nor when). Only the published text of an article under
+    revision is read, in one query per few hundred articles."""
     wanted: dict[int, int] = {}
+    shown = {}
     for article in articles:
         if access.sees_working_copy(article, user):
             article.shown_state = ArticleState(article.state)
@@ -79,8 +84,9 @@ def shown_versions(articles: list[Article], user: User) -> dict[int, ArticleVers
         else:
             article.shown_state = ArticleState.PUBLISHED
             wanted[article.pk] = article.published_version or article.current_version
-    shown = {}
-    ids = list(wanted)
+        if wanted[article.pk] == article.current_version:
+            shown[article.pk] = _latest_version(article)
+    ids = [pk for pk in wanted if pk not in shown]
     for start in range(0, len(ids), SHOWN_VERSIONS_PER_QUERY):
         chunk = ids[start : start + SHOWN_VERSIONS_PER_QUERY]
         # A plain IN on both columns asks for a few versions too many (another article's
@@ -92,6 +98,16 @@ def shown_versions(articles: list[Article], user: User) -> dict[int, ArticleVers
             if wanted[version.article_id] == version.number:
                 shown[version.article_id] = version
     return shown
+
+
+def _latest_version(article: Article) -> ArticleVersion:
+    content = {name: getattr(article, name) for name in VERSIONED_FIELDS if name != "product"}
+    version = ArticleVersion(
+        article=article, number=article.current_version, product_id=article.product_id, **content
+    )
+    if Article.product.is_cached(article):
+        ArticleVersion.product.field.set_cached_value(version, article.product)
+    return version
 
 
 def index_article(article: Article) -> None:
