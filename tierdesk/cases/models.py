@@ -479,19 +479,24 @@ class EventOutbox(models.Model):
         return str(self.event_id)
 
 
-class ClockSpan(models.Model):
-    """One line's clock on a case: from when the line got it until it passed it on."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clock_spans")
-    # The case's region, copied when the span starts: the reports take a region's spans
-    # without reaching into the cases (a case never changes region).
-    region = models.ForeignKey(
+def copied_case_region() -> models.ForeignKey:
+    """The region of the case a row hangs off, copied onto the row when it is made (a case never
+    changes region), so that a region's reports read such rows without reaching into the cases.
+    Not indexed on its own: the model's report index leads with it."""
+    return models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("region"),
-        db_index=False,  # clockspan_region_ended leads with it
+        db_index=False,
     )
+
+
+class ClockSpan(models.Model):
+    """One line's clock on a case: from when the line got it until it passed it on."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clock_spans")
+    region = copied_case_region()  # when the span starts; clockspan_region_ended leads with it
     clock = models.CharField(_("line"), max_length=10, choices=Clock.choices)
     started_at = models.DateTimeField(_("started"))
     responded_at = models.DateTimeField(_("first response"), null=True, blank=True)

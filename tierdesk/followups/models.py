@@ -8,7 +8,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from tierdesk.cases.models import BusinessCalendar, Case, CaseEvent
+from tierdesk.cases.models import BusinessCalendar, Case, CaseEvent, copied_case_region
 from tierdesk.followups.enums import AnsweredVia, FollowUpState, Satisfaction
 from tierdesk.organization.models import Region, RoleCode
 
@@ -99,15 +99,7 @@ class FollowUp(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="follow_ups", verbose_name=_("case")
     )
-    # The case's region, copied when planned: a region's report reads its answered follow-ups
-    # from one index without reaching into the cases (a case never changes region).
-    region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("region"),
-        db_index=False,  # follow_up_region_answered leads with it
-    )
+    region = copied_case_region()  # when planned; follow_up_region_answered leads with it
     resolution_event = models.OneToOneField(
         CaseEvent,
         on_delete=models.PROTECT,

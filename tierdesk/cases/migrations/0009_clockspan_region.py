@@ -1,13 +1,11 @@
 """Each clock span carries its case's region, so a region's report reads its spans from one index.
 
-The column is added without its foreign key, filled in one set-based UPDATE, and only then made
-NOT NULL with the key: PostgreSQL checks the key once over the table instead of once per row.
+The column is added as `_region.add_region_copied_from_case` says.
 """
 
-import django.db.models.deletion
 from django.db import migrations, models
 
-from tierdesk.cases.migrations._region import copy_region_from_case
+from tierdesk.cases.migrations._region import add_region_copied_from_case
 
 
 class Migration(migrations.Migration):
@@ -17,33 +15,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="clockspan",
-            name="region",
-            field=models.ForeignKey(
-                db_constraint=False,
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="organization.region",
-                verbose_name="region",
-            ),
-        ),
-        migrations.RunPython(
-            copy_region_from_case("cases", "ClockSpan"), migrations.RunPython.noop
-        ),
-        migrations.AlterField(
-            model_name="clockspan",
-            name="region",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="organization.region",
-                verbose_name="region",
-            ),
-        ),
+        *add_region_copied_from_case("cases", "ClockSpan"),
         migrations.AddIndex(
             model_name="clockspan",
             index=models.Index(
