@@ -6,6 +6,7 @@ import os
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
+from django.utils import translation
 
 from tests.factories import DepartmentFactory, RegionFactory, UserFactory, VendorFactory
 from tierdesk.cases.models import SlaTarget
@@ -28,6 +29,12 @@ def browse(client):
         return client
 
     return _as
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A page read through the test client leaves its language active on the worker's thread.
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

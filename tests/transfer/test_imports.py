@@ -5,6 +5,7 @@ from datetime import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from tests.transfer.conftest import NOW, SHANGHAI, csv_bytes, xlsx_bytes
 from tierdesk.cases.enums import EventKind, Status
@@ -224,12 +225,22 @@ def test_duplicates_inside_the_file_name_the_first_row(administrator):
     assert not Customer.objects.exists()
 
 
-def test_unknown_and_missing_columns_are_row_one_errors(administrator):
+@pytest.mark.parametrize("reader_language", ["zh-hans", "en"])
+def test_unknown_and_missing_columns_are_row_one_errors(administrator, reader_language):
     rows = [["客户名称", "传真"], ["华东电网公司", "010"]]
-    batch = run("sites", csv_bytes(rows), "s.csv", by=administrator)
+    with translation.override(reader_language):
+        batch = run("sites", csv_bytes(rows), "s.csv", by=administrator)
     columns = {(e["row"], e["column"]) for e in batch.errors}
     assert (1, "传真") in columns
+    # Named the way the file names its other columns, whatever the reader's language.
     assert (1, "站点名称") in columns and (1, "大区") in columns
+
+
+def test_missing_columns_of_an_english_file_are_named_in_english(administrator):
+    rows = [["Customer", "Address"], ["华东电网公司", "苏州"]]
+    with translation.override("zh-hans"):
+        batch = run("sites", csv_bytes(rows), "s.csv", by=administrator)
+    assert {(e["row"], e["column"]) for e in batch.errors} == {(1, "Site"), (1, "Region")}
 
 
 def test_a_conflict_with_the_database_is_an_error(administrator, east_site, north):

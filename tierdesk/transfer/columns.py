@@ -85,3 +85,15 @@ def match_headers(kind: str, headers: list[str]) -> tuple[dict[int, Column], lis
         positions[position] = column
     missing = [c for c in COLUMNS[kind] if c.required and c.key not in seen]
     return positions, unknown, missing
+
+
+def headers_language(positions: dict[int, Column], headers: list[str]) -> str | None:
+    """The language the file's known headers are written in, if they agree on one."""
+    languages = set()
+    for position, column in positions.items():
+        name = headers[position].strip().rstrip("*＊").strip().casefold()
+        if name == column.zh.casefold():
+            languages.add("zh-hans")
+        elif name == column.en.casefold():
+            languages.add("en")
+    return languages.pop() if len(languages) == 1 else None

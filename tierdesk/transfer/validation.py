@@ -27,7 +27,7 @@ from tierdesk.organization.models import (
     Site,
     User,
 )
-from tierdesk.transfer.columns import COLUMNS, Column, match_headers
+from tierdesk.transfer.columns import COLUMNS, Column, headers_language, match_headers
 from tierdesk.transfer.models import ImportedCaseReference, ImportKind
 from tierdesk.transfer.reading import Table
 
@@ -79,15 +79,16 @@ class Plan:
 class Row:
     """One data row: its cells by column key, and where to report what is wrong with them."""
 
-    def __init__(self, number: int, cells: dict, columns: dict[str, Column], headers: dict, plan):
+    def __init__(self, number, cells, columns: dict[str, Column], headers: dict, language, plan):
         self.number, self.cells, self.columns, self.plan = number, cells, columns, plan
         self.headers = headers  # column key -> the header as the file writes it
+        self.language = language  # names a column the file leaves out
         self.failed = False
 
     def header(self, key: str) -> str:
         if key in self.headers:
             return self.headers[key]
-        return self.columns[key].header(translation.get_language() or "zh-hans")
+        return self.columns[key].header(self.language)
 
     def error(self, key: str, message: str) -> None:
         raw = self.cells.get(key, "")
@@ -223,7 +224,8 @@ def _parse_text(text: str) -> datetime | None:
 
 def _rows(kind: str, table: Table, plan: Plan) -> list[Row]:
     positions, unknown, missing = match_headers(kind, table.headers)
-    language = translation.get_language() or "zh-hans"
+    # A missing column is named the way the file names its other columns.
+    language = headers_language(positions, table.headers) or translation.get_language() or "zh-hans"
     for header in unknown:
         plan.errors.append(RowError(1, header, "", _("Unknown column; see the template.")))
     for column in missing:
@@ -241,7 +243,7 @@ def _rows(kind: str, table: Table, plan: Plan) -> list[Row]:
             column.key: cells[position] if position < len(cells) else ""
             for position, column in positions.items()
         }
-        rows.append(Row(number, values, columns, headers, plan))
+        rows.append(Row(number, values, columns, headers, language, plan))
     plan.rows = len(rows)
     return rows if not missing else []
 
