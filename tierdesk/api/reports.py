@@ -24,9 +24,9 @@ from tierdesk.assessment.permissions import may_read_assessment, may_review_asse
 from tierdesk.assessment.table import KNOWLEDGE_FIELDS, assessment_rows
 from tierdesk.followups.enums import Satisfaction
 from tierdesk.organization.models import User
-from tierdesk.reports import dashboards
+from tierdesk.reports import dashboards, snapshots
 from tierdesk.reports.access import access_region, regions_reported_to
-from tierdesk.reports.event_management import Breakdown, RegionalReport, build_regional_report
+from tierdesk.reports.event_management import Breakdown, RegionalReport
 from tierdesk.reports.knowledge_figures import NOT_AVAILABLE
 from tierdesk.reports.percentiles import Spread
 from tierdesk.reports.periods import QUARTER, Period
@@ -129,6 +129,10 @@ class ReportLinks(Schema):
 
 class RegionalReportOut(Schema):
     region: RegionOut
+    built_at: datetime = Field(
+        description="When these figures were read from the cases: a report is kept for "
+        "TIERDESK_REPORT_MAX_AGE_SECONDS and built again after that."
+    )
     period: PeriodOut
     opened: int
     resolved: int
@@ -420,7 +424,19 @@ def regional_report(request: HttpRequest, region: str, period: str) -> dict:
     """One region's event-management results for a month or quarter, as the report page shows
     them, with the addresses of its PDF and XLSX. Another region's report answers 404."""
     chosen = access_region(current_user(request), region)
-    return _report_out(build_regional_report(region=chosen, period=_period(period)))
+    snapshot = snapshots.regional_snapshot(region=chosen, period=_period(period), draw=False)
+    return {**_report_out(snapshot.report), "built_at": snapshot.built_at}
+
+
+@router.post(
+    "/regions/{region}/{period}/rebuild",
+    response={200: RegionalReportOut, **READ_ERRORS_WITH_PERIOD},
+)
+def rebuild_regional_report(request: HttpRequest, region: str, period: str) -> dict:
+    """Build the report again from the cases as they are now, instead of the kept figures."""
+    chosen, chosen_period = access_region(current_user(request), region), _period(period)
+    snapshots.rebuild(region=chosen, period=chosen_period)
+    return regional_report(request, region, period)
 
 
 @router.get("/dashboard", response={200: DashboardOut, 401: Problem, 403: Problem})

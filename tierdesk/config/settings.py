@@ -113,6 +113,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The reports' figures as last built, shared by every web node through the database; a report is
+# rebuilt when older than this or when a reader asks (see tierdesk/reports/snapshots.py).
+REPORT_MAX_AGE = env_int("TIERDESK_REPORT_MAX_AGE_SECONDS", 300, maximum=86_400)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reports": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tierdesk_report_cache",
+        "TIMEOUT": REPORT_MAX_AGE,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "zh-hans", dict(LANGUAGES))
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

@@ -15,13 +15,19 @@ STYLE = Style(
 )
 
 
-def _svg(chart, nonce: str | None) -> str:
+def _svg(chart) -> str:
     svg = chart.render(is_unicode=True)
-    # The page's CSP admits a <style> element only with the request's nonce, and no style
-    # attributes at all: pygal's one hidden tooltip gets the equivalent SVG attribute.
-    if nonce:
-        svg = svg.replace("<style", f'<style nonce="{nonce}"')
+    # The page's CSP admits no style attributes: pygal's one hidden tooltip gets the equivalent
+    # SVG attribute.
     return svg.replace('style="opacity: 0"', 'opacity="0"')
+
+
+def with_nonce(svgs: dict[str, str], nonce: str) -> dict[str, str]:
+    """The charts for a page whose CSP admits a <style> element only with the request's nonce.
+    Drawn charts are kept without one (see snapshots.py), so it is added per page."""
+    if not nonce:
+        return svgs
+    return {name: svg.replace("<style", f'<style nonce="{nonce}"') for name, svg in svgs.items()}
 
 
 def _chart(kind, title: str, **options):
@@ -38,15 +44,15 @@ def _chart(kind, title: str, **options):
     )
 
 
-def volume_trend(report: RegionalReport, *, nonce: str | None = None) -> str:
+def volume_trend(report: RegionalReport) -> str:
     chart = _chart(pygal.Line, _("Cases per month"))
     chart.x_labels = [month.month.key for month in report.trend]
     chart.add(_("Opened"), [month.opened for month in report.trend])
     chart.add(_("Resolved"), [month.resolved for month in report.trend])
-    return _svg(chart, nonce)
+    return _svg(chart)
 
 
-def sla_compliance(report: RegionalReport, *, nonce: str | None = None) -> str:
+def sla_compliance(report: RegionalReport) -> str:
     chart = _chart(pygal.Bar, _("SLA compliance per line (%)"), range=(0, 100))
     chart.x_labels = [line.label for line in report.lines]
     chart.add(
@@ -56,10 +62,10 @@ def sla_compliance(report: RegionalReport, *, nonce: str | None = None) -> str:
             for line in report.lines
         ],
     )
-    return _svg(chart, nonce)
+    return _svg(chart)
 
 
-def time_per_line(report: RegionalReport, *, nonce: str | None = None) -> str:
+def time_per_line(report: RegionalReport) -> str:
     def hours(seconds):
         return None if seconds is None else round(seconds / 3600, 2)
 
@@ -67,20 +73,20 @@ def time_per_line(report: RegionalReport, *, nonce: str | None = None) -> str:
     chart.x_labels = [line.label for line in report.lines]
     chart.add(_("Median"), [hours(line.worked.median) for line in report.lines])
     chart.add(_("90th percentile"), [hours(line.worked.p90) for line in report.lines])
-    return _svg(chart, nonce)
+    return _svg(chart)
 
 
-def satisfaction(report: RegionalReport, *, nonce: str | None = None) -> str:
+def satisfaction(report: RegionalReport) -> str:
     chart = _chart(pygal.Bar, _("Satisfaction"))
     chart.x_labels = [level.label for level in report.satisfaction.distribution]
     chart.add(_("Answers"), [level.count for level in report.satisfaction.distribution])
-    return _svg(chart, nonce)
+    return _svg(chart)
 
 
-def all_charts(report: RegionalReport, *, nonce: str | None = None) -> dict[str, str]:
+def all_charts(report: RegionalReport) -> dict[str, str]:
     return {
-        "volume": volume_trend(report, nonce=nonce),
-        "sla": sla_compliance(report, nonce=nonce),
-        "time": time_per_line(report, nonce=nonce),
-        "satisfaction": satisfaction(report, nonce=nonce),
+        "volume": volume_trend(report),
+        "sla": sla_compliance(report),
+        "time": time_per_line(report),
+        "satisfaction": satisfaction(report),
     }

@@ -16,12 +16,14 @@ def report_filename(report: RegionalReport, extension: str) -> str:
     return f"tierdesk-{report.region.code}-{report.period.key}.{extension}"
 
 
-def render_report_pdf(report: RegionalReport) -> bytes:
+def render_report_pdf(report: RegionalReport, *, drawn_charts: dict | None = None) -> bytes:
+    """The report as PDF, with its charts as drawn for the page when given."""
     # Imported here: WeasyPrint loads its stylesheets and fonts on import.
     from weasyprint import HTML
 
+    drawn_charts = drawn_charts if drawn_charts is not None else charts.all_charts(report)
     html = render_to_string(
-        "reports/region_report_pdf.html", {"report": report, "charts": charts.all_charts(report)}
+        "reports/region_report_pdf.html", {"report": report, "charts": drawn_charts}
     )
     return HTML(string=html).write_pdf()
 

@@ -1,14 +1,17 @@
 """The report pages: check who may read which region, build the report, render or export it."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from tierdesk.reports import charts, exports
+from tierdesk.reports import charts, exports, snapshots
 from tierdesk.reports.access import access_region, regions_reported_to
-from tierdesk.reports.event_management import build_regional_report
 from tierdesk.reports.periods import Period
 
 RECENT_MONTHS = 12
@@ -53,23 +56,37 @@ def report_index(request):
     return redirect("reports:region", region=region.code, period=period.key)
 
 
-def _report(request, region: str, period: str):
-    return build_regional_report(region=access_region(request.user, region), period=_period(period))
+def _snapshot(request, region: str, period: str) -> snapshots.Snapshot:
+    return snapshots.regional_snapshot(
+        region=access_region(request.user, region), period=_period(period)
+    )
 
 
 @login_required
 def region_report(request, region: str, period: str):
-    report = _report(request, region, period)
+    snapshot = _snapshot(request, region, period)
     return render(
         request,
         "reports/region_report.html",
         {
-            "report": report,
-            "charts": charts.all_charts(report, nonce=_nonce(request)),
+            "report": snapshot.report,
+            "built_at": snapshot.built_at,
+            "max_age_minutes": settings.REPORT_MAX_AGE // 60,
+            "charts": charts.with_nonce(snapshot.drawn_charts(), _nonce(request)),
             "regions": regions_reported_to(request.user),
             "periods": recent_periods(timezone.now()),
         },
     )
+
+
+@require_POST
+@login_required
+def region_report_rebuild(request, region: str, period: str):
+    """Build the report again from the cases as they are now, for whoever may read it."""
+    chosen, chosen_period = access_region(request.user, region), _period(period)
+    snapshots.rebuild(region=chosen, period=chosen_period)
+    messages.success(request, _("The report was built again from the cases as they are now."))
+    return redirect("reports:region", region=chosen.code, period=chosen_period.key)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -80,17 +97,17 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @login_required
 def region_report_pdf(request, region: str, period: str):
-    report = _report(request, region, period)
+    snapshot = _snapshot(request, region, period)
     return _download(
-        exports.render_report_pdf(report),
+        exports.render_report_pdf(snapshot.report, drawn_charts=snapshot.drawn_charts()),
         "application/pdf",
-        exports.report_filename(report, "pdf"),
+        exports.report_filename(snapshot.report, "pdf"),
     )
 
 
 @login_required
 def region_report_xlsx(request, region: str, period: str):
-    report = _report(request, region, period)
+    report = _snapshot(request, region, period).report
     return _download(
         exports.render_report_xlsx(report),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
