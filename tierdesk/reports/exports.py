@@ -8,22 +8,24 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from tierdesk.reports import charts, formatting
+from tierdesk.reports import formatting
 from tierdesk.reports.event_management import RegionalReport
+from tierdesk.reports.snapshots import Drawing, draw_report
 
 
 def report_filename(report: RegionalReport, extension: str) -> str:
     return f"tierdesk-{report.region.code}-{report.period.key}.{extension}"
 
 
-def render_report_pdf(report: RegionalReport, *, drawn_charts: dict | None = None) -> bytes:
-    """The report as PDF, with its charts as drawn for the page when given."""
+def render_report_pdf(report: RegionalReport, *, drawing: Drawing | None = None) -> bytes:
+    """The report as PDF, from its drawing for the page when given (see snapshots.py)."""
     # Imported here: WeasyPrint loads its stylesheets and fonts on import.
     from weasyprint import HTML
 
-    drawn_charts = drawn_charts if drawn_charts is not None else charts.all_charts(report)
+    drawing = drawing or draw_report(report)
     html = render_to_string(
-        "reports/region_report_pdf.html", {"report": report, "charts": drawn_charts}
+        "reports/region_report_pdf.html",
+        {"report": report, "charts": drawing.charts, "figures": drawing.figures},
     )
     return HTML(string=html).write_pdf()
 

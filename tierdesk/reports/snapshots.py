@@ -4,8 +4,8 @@ Building a quarter's report reads all of a region's cases, clock spans and follo
 tenth of a second and more at a million cases, and as much again to draw its charts. Its readers
 (the region, line 2, the supervisor) open the same few reports over and over, and figures a few
 minutes old serve them as well. So a built report is kept in the "reports" cache (a database
-table by default, so all web nodes share it) for REPORT_MAX_AGE seconds, with its charts in each
-language they were asked in. The page says when the figures were built, and any reader may have
+table by default, so all web nodes share it) for REPORT_MAX_AGE seconds, drawn (charts and
+tables) in each language it was asked in. The page says when the figures were built, and any reader may have
 them rebuilt at once. The monthly mail builds its reports afresh (dispatch.py).
 """
 
@@ -15,6 +15,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from tierdesk.organization.models import Region
@@ -24,20 +25,35 @@ from tierdesk.reports.periods import Period
 
 # Raised whenever RegionalReport or Snapshot changes shape, so that a kept report written by
 # the code before is built again instead of read.
-SHAPE = 1
+SHAPE = 2
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """The report drawn in one language."""
+
+    charts: dict[str, str]  # name -> SVG without the CSP nonce (see charts.with_nonce)
+    figures: str  # the tables, as HTML
+
+
+def draw_report(report: RegionalReport) -> Drawing:
+    """The report's charts and tables in the active language."""
+    figures = render_to_string(
+        "reports/_figures.html", {"report": report, "breakdowns": report.breakdowns}
+    )
+    return Drawing(charts.all_charts(report), figures)
 
 
 @dataclass(frozen=True)
 class Snapshot:
     report: RegionalReport
     built_at: datetime
-    # language -> chart name -> SVG without the CSP nonce (see charts.with_nonce)
-    charts: dict[str, dict[str, str]] = field(default_factory=dict)
+    drawings: dict[str, Drawing] = field(default_factory=dict)  # by language
 
-    def drawn_charts(self) -> dict[str, str]:
-        """The charts in the active language."""
-        drawn = self.charts.get(_language())
-        return drawn if drawn is not None else charts.all_charts(self.report)
+    def drawing(self) -> Drawing:
+        """The report drawn in the active language."""
+        drawn = self.drawings.get(_language())
+        return drawn if drawn is not None else draw_report(self.report)
 
 
 def _language() -> str:
@@ -64,8 +80,8 @@ def _keep(key: str, snapshot: Snapshot) -> None:
 
 
 def regional_snapshot(*, region: Region, period: Period, draw: bool = True) -> Snapshot:
-    """The region's report for the period, with its charts in the active language unless told
-    not to draw them: as kept if built less than REPORT_MAX_AGE seconds ago, else built now and
+    """The region's report for the period, drawn in the active language unless told not to
+    draw it: as kept if built less than REPORT_MAX_AGE seconds ago, else built now and
     kept."""
     key = _key(region, period)
     snapshot = _kept(key)
@@ -73,10 +89,10 @@ def regional_snapshot(*, region: Region, period: Period, draw: bool = True) -> S
     if built:
         snapshot = Snapshot(build_regional_report(region=region, period=period), timezone.now())
     language = _language()
-    drawing = draw and language not in snapshot.charts
+    drawing = draw and language not in snapshot.drawings
     if drawing:
-        drawn = charts.all_charts(snapshot.report)
-        snapshot = replace(snapshot, charts={**snapshot.charts, language: drawn})
+        drawings = {**snapshot.drawings, language: draw_report(snapshot.report)}
+        snapshot = replace(snapshot, drawings=drawings)
     if built or drawing:
         _keep(key, snapshot)
     return snapshot

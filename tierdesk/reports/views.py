@@ -65,6 +65,7 @@ def _snapshot(request, region: str, period: str) -> snapshots.Snapshot:
 @login_required
 def region_report(request, region: str, period: str):
     snapshot = _snapshot(request, region, period)
+    drawing = snapshot.drawing()
     return render(
         request,
         "reports/region_report.html",
@@ -72,7 +73,8 @@ def region_report(request, region: str, period: str):
             "report": snapshot.report,
             "built_at": snapshot.built_at,
             "max_age_minutes": settings.REPORT_MAX_AGE // 60,
-            "charts": charts.with_nonce(snapshot.drawn_charts(), _nonce(request)),
+            "charts": charts.with_nonce(drawing.charts, _nonce(request)),
+            "figures": drawing.figures,
             "regions": regions_reported_to(request.user),
             "periods": recent_periods(timezone.now()),
         },
@@ -99,7 +101,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def region_report_pdf(request, region: str, period: str):
     snapshot = _snapshot(request, region, period)
     return _download(
-        exports.render_report_pdf(snapshot.report, drawn_charts=snapshot.drawn_charts()),
+        exports.render_report_pdf(snapshot.report, drawing=snapshot.drawing()),
         "application/pdf",
         exports.report_filename(snapshot.report, "pdf"),
     )
