@@ -9,6 +9,7 @@ import tarfile
 
 import pytest
 from django.apps import apps
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -119,6 +120,15 @@ def test_restore_refuses_an_installation_in_use_unless_forced(seeded, tmp_path):
 
     call_command("restore", str(archive), "--force", stdout=io.StringIO())
     assert Case.objects.get(pk=seeded.case_id).title != "changed after the backup"
+
+
+def test_restore_forgets_the_reports_kept_from_the_replaced_data(seeded, tmp_path):
+    archive = tmp_path / "tierdesk.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    caches["reports"].set("regional:kept", "figures of the data being replaced")
+
+    call_command("restore", str(archive), "--force", stdout=io.StringIO())
+    assert caches["reports"].get("regional:kept") is None
 
 
 def _archive_with(tmp_path, manifest: dict) -> str:
