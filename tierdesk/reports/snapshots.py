@@ -5,8 +5,9 @@ tenth of a second and more at a million cases, and as much again to draw its cha
 (the region, line 2, the supervisor) open the same few reports over and over, and figures a few
 minutes old serve them as well. So a built report is kept in the "reports" cache (a database
 table by default, so all web nodes share it) for REPORT_MAX_AGE seconds, drawn (charts and
-tables) in each language it was asked in. The page says when the figures were built, and any reader may have
-them rebuilt at once. The monthly mail builds its reports afresh (dispatch.py).
+tables) in each language it was asked in. The page says when the figures were built, and any
+reader may have them built again at once. The monthly mail builds its reports afresh
+(dispatch.py).
 """
 
 import pickle
@@ -73,7 +74,7 @@ def _kept(key: str) -> Snapshot | None:
 
 
 def _keep(key: str, snapshot: Snapshot) -> None:
-    # Kept only for what remains of its age, so adding a language's charts does not extend it.
+    # Kept only for what remains of its age, so drawing it in another language does not extend it.
     remaining = settings.REPORT_MAX_AGE - (timezone.now() - snapshot.built_at).total_seconds()
     if remaining >= 1:
         caches["reports"].set(key, snapshot, timeout=int(remaining))

@@ -64,6 +64,11 @@ COLUMNS: dict[str, list[Column]] = {
 }
 
 
+def _header_name(header: str) -> str:
+    # People often mark a required column with an asterisk ("站点名称*"); case does not matter.
+    return header.strip().rstrip("*＊").strip().casefold()
+
+
 def match_headers(kind: str, headers: list[str]) -> tuple[dict[int, Column], list[str], list]:
     """Which column each header names: (position -> column, unknown headers, missing columns)."""
     by_name = {}
@@ -74,7 +79,7 @@ def match_headers(kind: str, headers: list[str]) -> tuple[dict[int, Column], lis
     positions: dict[int, Column] = {}
     unknown, seen = [], set()
     for position, header in enumerate(headers):
-        name = header.strip().rstrip("*＊").strip().casefold()
+        name = _header_name(header)
         if not name:
             continue
         column = by_name.get(name)
@@ -91,7 +96,7 @@ def headers_language(positions: dict[int, Column], headers: list[str]) -> str | 
     """The language the file's known headers are written in, if they agree on one."""
     languages = set()
     for position, column in positions.items():
-        name = headers[position].strip().rstrip("*＊").strip().casefold()
+        name = _header_name(headers[position])
         if name == column.zh.casefold():
             languages.add("zh-hans")
         elif name == column.en.casefold():
