@@ -73,6 +73,6 @@ def refresh_case_index(*, limit: int | None = None) -> int:
     return done
 
 
-def search_cases(user: User, query: str, *, limit: int = 50) -> list[Case]:
+def search_cases(user: User, query: str, *, limit: int = 50, offset: int = 0) -> list[Case]:
     visible = cases_visible_to(user).select_related("region", "product")
-    return search.search(search.CASES, visible, query, limit=limit)
+    return search.search(search.CASES, visible, query, limit=limit, offset=offset)

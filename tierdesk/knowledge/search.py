@@ -766,11 +766,14 @@ class Results(list):
     confident: bool = False
 
 
-def search(index: SearchIndex, candidates: QuerySet, query: str, *, limit: int = 50) -> Results:
-    """The candidate objects matching the query, best first, each with `.score`."""
+def search(
+    index: SearchIndex, candidates: QuerySet, query: str, *, limit: int = 50, offset: int = 0
+) -> Results:
+    """The candidate objects matching the query, best first, each with `.score`: `limit` of
+    them after the first `offset`."""
     vocab = vocabulary()
     words = query_words(corrected(query, vocab, index), vocab)
-    ranked = _rank(index, candidates, words, limit=limit)
+    ranked = _rank(index, candidates, words, limit=limit, offset=offset)
     objects = candidates.in_bulk([row.pk for row in ranked])
     results = Results()
     for row in ranked:

@@ -1,5 +1,7 @@
 """The browser pages of the knowledge base: parse the input, call the service, render."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,12 +18,15 @@ from tierdesk.knowledge.case_index import search_cases
 from tierdesk.knowledge.forms import ActionForm, ArticleForm, ReuseForm, SearchForm
 from tierdesk.knowledge.models import ArticleAction, ArticleState
 
-RESULTS = 50
+RESULTS_PER_PAGE = 20
+# Ranking scores at most search.SCORED_ROWS matching rows, so no result lies past this page.
+LAST_PAGE = search.SCORED_ROWS // RESULTS_PER_PAGE
 
 
-def matching_articles(user, chosen: dict, *, limit: int) -> list:
+def matching_articles(user, chosen: dict, *, limit: int, offset: int = 0) -> list:
     """The articles this person may read matching the search form's words and filters: best
-    first when words are given, else the latest changed first."""
+    first when words are given, else the latest changed first; `limit` of them after the first
+    `offset`."""
     articles = access.articles_visible_to(user).select_related("product", "author")
     if chosen.get("product"):
         articles = articles.filter(product=chosen["product"])
@@ -31,13 +36,43 @@ def matching_articles(user, chosen: dict, *, limit: int) -> list:
         articles = articles.filter(state=chosen["state"])
     query = chosen.get("q", "").strip()
     if query:
-        return search.search(search.ARTICLES, articles, query, limit=limit)
-    return list(articles.order_by("-updated_at", "-id")[:limit])
+        return search.search(search.ARTICLES, articles, query, limit=limit, offset=offset)
+    return list(articles.order_by("-updated_at", "-id")[offset : offset + limit])
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page of results sits among them, for its previous and next links."""
+
+    page: int
+    has_more: bool
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * RESULTS_PER_PAGE + 1
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.has_more else None
+
+
+def _page_number(raw: str | None) -> int:
+    # Like Django's Paginator.get_page: a page link that is out of range or mangled opens the
+    # nearest page rather than an error.
+    try:
+        return min(max(int(raw or 1), 1), LAST_PAGE)
+    except ValueError:
+        return 1
 
 
 @login_required
 def search_page(request):
-    """Articles (or, with scope=cases, cases) matching the words, best first, with snippets."""
+    """Articles (or, with scope=cases, cases) matching the words, best first, with snippets,
+    a page of RESULTS_PER_PAGE at a time."""
     form = SearchForm(request.GET or None)
     chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
     scope = chosen.get("scope") or "articles"
@@ -45,8 +80,14 @@ def search_page(request):
         # Partner vendors have no knowledge base; the menu's page searches their cases.
         scope = "cases"
     query = chosen.get("q", "").strip()
+    page = _page_number(request.GET.get("page"))
+    # One more than a page is asked for, to know whether a next page exists.
+    window = {"limit": RESULTS_PER_PAGE + 1, "offset": (page - 1) * RESULTS_PER_PAGE}
+    shown_form = form if form.is_bound else SearchForm()
     if scope == "cases":
-        results = search_cases(request.user, query, limit=RESULTS) if query else []
+        results = search_cases(request.user, query, **window) if query else []
+        pager = Pager(page, len(results) > RESULTS_PER_PAGE)
+        results = results[:RESULTS_PER_PAGE]
         marker = search.Highlighter(query)
         for case in results:
             case.title_html = marker.highlight(case.title)
@@ -54,16 +95,13 @@ def search_page(request):
         return render(
             request,
             "knowledge/search.html",
-            {
-                "form": form if form.is_bound else SearchForm(),
-                "scope": scope,
-                "query": query,
-                "cases": results,
-            },
+            {"form": shown_form, "scope": scope, "query": query, "cases": results, "pager": pager},
         )
-    results = matching_articles(request.user, chosen, limit=RESULTS)
+    results = matching_articles(request.user, chosen, **window)
     # Near misses are still listed, under a warning that none of them answers the words.
-    unsure = bool(query and results) and not search.is_confident(results)
+    unsure = page == 1 and bool(query and results) and not search.is_confident(results)
+    pager = Pager(page, len(results) > RESULTS_PER_PAGE)
+    results = results[:RESULTS_PER_PAGE]
     marker = search.Highlighter(query)
     shown_versions = services.shown_versions(results, request.user)
     for article in results:
@@ -75,10 +113,11 @@ def search_page(request):
         request,
         "knowledge/search.html",
         {
-            "form": form if form.is_bound else SearchForm(),
+            "form": shown_form,
             "scope": scope,
             "query": query,
             "articles": results,
+            "pager": pager,
             "unsure": unsure,
             "may_write": access.may_write_articles(request.user),
         },
