@@ -4,6 +4,7 @@ test can work out its expected figures by hand."""
 from datetime import datetime, timedelta
 
 import pytest
+from django.conf import settings as django_settings
 
 from tests.cases.conftest import (  # noqa: F401  (fixtures shared with the case tests)
     FIXED,
@@ -199,3 +200,15 @@ def east_march(make_case, make_span, make_follow_up, north_site, video_product, 
         case.problem = problem
         case.save(update_fields=["problem"])
     return {"power": power, "firmware": firmware}
+
+
+@pytest.fixture
+def api(client):
+    """api(user): the test client signed in as this person, answering in English."""
+
+    def _as(user):
+        client.force_login(user)
+        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return _as

@@ -1,19 +1,8 @@
 """The regional report through the API: the page's figures as JSON, the same access rules."""
 
 import pytest
-from django.conf import settings as django_settings
 
 API = "/api/v1/reports"
-
-
-@pytest.fixture
-def api(client):
-    def _as(user):
-        client.force_login(user)
-        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _as
 
 
 def by_key(rows):

@@ -2,7 +2,6 @@
 case shows after the kept figures expire or after a reader has them built again, and every
 language draws its own charts from the same figures."""
 
-import pytest
 from django.core.cache import caches
 from django.db import connection
 
@@ -96,15 +95,6 @@ def test_a_report_kept_by_other_code_is_built_again(regional_support, east, east
     caches["reports"].set(snapshots._key(east, period), {"figures": "of another shape"})
     snapshot = snapshots.regional_snapshot(region=east, period=period)
     assert isinstance(snapshot.report, RegionalReport) and snapshot.report.opened == 4
-
-
-@pytest.fixture
-def api(client):
-    def _as(user):
-        client.force_login(user)
-        return client
-
-    return _as
 
 
 def test_the_api_says_when_the_figures_were_built_and_builds_them_again(
