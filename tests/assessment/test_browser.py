@@ -1,9 +1,9 @@
 """A supervisor reviews the first quarter of 2026 and signs it off, in real Chromium."""
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from tests.factories import PASSWORD
+from tests.browser import signed_in
 from tierdesk.assessment.models import AssessmentComment, QuarterlyAssessment
 
 # serialized_rollback: live-server tests flush the database; bring back the roles and SLA
@@ -12,16 +12,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def signed_in(browser: Browser, live_server, username: str) -> Page:
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("欢迎")
-    return page
 
 
 def test_supervisor_reviews_comments_and_signs_off_a_quarter(

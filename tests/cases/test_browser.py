@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser import signed_in
 from tests.factories import PASSWORD
 from tierdesk.cases.enums import Action, Classification, Status
 from tierdesk.cases.models import Case
@@ -13,17 +14,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def signed_in(browser: Browser, live_server, username: str) -> Page:
-    """A browser window of its own for each person, as on their own computers."""
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("欢迎")
-    return page
 
 
 def take_action(page: Page, action: Action, text: str, **choices: str) -> None:

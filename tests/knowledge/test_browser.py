@@ -2,9 +2,9 @@
 another region who describes the fault in other words - in real Chromium."""
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from tests.factories import PASSWORD
+from tests.browser import signed_in
 from tierdesk.knowledge.models import Article
 
 # serialized_rollback: live-server tests flush the database; bring back the rows migrations
@@ -13,16 +13,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def signed_in(browser: Browser, live_server, username: str) -> Page:
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("欢迎")
-    return page
 
 
 def test_an_article_from_a_resolved_case_is_found_in_another_region_in_other_words(
@@ -66,3 +56,23 @@ def test_an_article_from_a_resolved_case_is_found_in_another_region_in_other_wor
     expect(hit.locator("mark", has_text="告警").first).to_be_visible()
     hit.locator("a").click()
     expect(nora.locator("[data-field=solution]")).to_contain_text("更换 4G 模块天线")
+
+
+def test_search_results_come_a_page_at_a_time(
+    browser: Browser, live_server, write_article, regional_support
+):
+    for number in range(1, 26):
+        write_article(title=f"FSU 离线 第{number}例", symptom=f"第{number}个站点的 FSU 离线。")
+    bob = signed_in(browser, live_server, "bob")
+    bob.goto(f"{live_server.url}/knowledge/")
+    bob.get_by_label("关键词").fill("离线")
+    bob.get_by_role("button", name="搜索").click()
+    results = bob.locator("[data-results=articles] [data-article]")
+    expect(results).to_have_count(20)
+
+    bob.get_by_role("link", name="更多结果").click()
+    expect(results).to_have_count(5)
+    expect(bob.locator("[data-results=articles]")).to_have_attribute("start", "21")
+    expect(bob.get_by_label("关键词")).to_have_value("离线")
+    bob.get_by_role("link", name="上一页结果").click()
+    expect(results).to_have_count(20)

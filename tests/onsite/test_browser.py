@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from tests.factories import PASSWORD
+from tests.browser import signed_in
 from tierdesk.cases.enums import EventKind
 from tierdesk.onsite.enums import State
 from tierdesk.onsite.models import OnsiteApplication
@@ -17,17 +17,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def signed_in(browser: Browser, live_server, username: str) -> Page:
-    """A browser window of its own for each person, as on their own computers."""
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("欢迎")
-    return page
 
 
 def take_step(page: Page, action: str, **fields: str) -> None:

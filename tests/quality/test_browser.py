@@ -1,12 +1,10 @@
 """A quality feedback form from a case to the verified fix, by the region and R&D, in real
 Chromium; the case page shows the form's state along the way."""
 
-import re
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.factories import PASSWORD
+from tests.browser import signed_in
 from tierdesk.quality.enums import State
 from tierdesk.quality.models import QualityFeedback
 
@@ -15,17 +13,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def signed_in(browser: Browser, live_server, username: str) -> Page:
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    # Signed in once the login page is left (the home page's content belongs to others).
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-    return page
 
 
 def take_step(page: Page, action: str, **fields: str) -> None:
