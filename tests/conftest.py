@@ -65,6 +65,15 @@ def _seeded_defaults(request):
     )
 
 
+@pytest.fixture
+def still_search_clock(monkeypatch):
+    """The search's clock stands still. It times the dictionary's next check and the word
+    counts' expiry, each a query more when it falls due: on a slow machine one could fall due in
+    one of two calls whose queries a test compares."""
+    now = search._clock()
+    monkeypatch.setattr(search, "_clock", lambda: now)
+
+
 @pytest.fixture(autouse=True)
 def _dictionary_of_this_test():
     # A test's rolled-back search terms must not linger in the next test's dictionary.

@@ -151,7 +151,7 @@ def test_the_products_articles_rank_higher(
 
 
 def test_suggesting_costs_the_same_queries_for_five_results_as_for_one(
-    field_engineer, write_article, open_case, resolved_case
+    field_engineer, write_article, open_case, resolved_case, still_search_clock
 ):
     for number in range(6):
         write_article(title=f"FSU 离线 {number}", symptom="FSU 离线。")

@@ -12,6 +12,11 @@ from tests.cases.conftest import (  # noqa: F401 (fixtures shared with the case 
 from tests.knowledge.conftest import _seeded_dictionary, write_article  # noqa: F401
 
 
+@pytest.fixture(autouse=True)
+def _search_clock_stands_still(still_search_clock):
+    """Growing the data between two counts can take longer than the dictionary's check."""
+
+
 @pytest.fixture
 def count_queries(django_assert_max_num_queries):
     """count_queries(budget, call): run call() within the budget; return how many it made."""

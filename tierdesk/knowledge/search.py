@@ -229,7 +229,7 @@ _cache = threading.local()
 # How long a process trusts its dictionary before asking the database whether it changed.
 VOCABULARY_CHECK_SECONDS = 2.0
 _recheck = [0]  # bumped to make every thread ask at its next search
-_clock = time.monotonic
+_clock = time.monotonic  # of the dictionary's checks and the word counts' lifetime
 
 
 def recheck_dictionary() -> None:
@@ -397,7 +397,7 @@ class _Statistics:
         return self.documents(index, [""])[""]
 
     def documents(self, index: SearchIndex, words: list[str]) -> dict[str, int]:
-        now = time.monotonic()
+        now = _clock()
         result, missing = {}, []
         estimates = self._estimates(index, now)
         for word in words:

@@ -19,7 +19,8 @@ from tierdesk.knowledge.forms import ActionForm, ArticleForm, ReuseForm, SearchF
 from tierdesk.knowledge.models import ArticleAction, ArticleState
 
 RESULTS_PER_PAGE = 20
-# Ranking scores at most search.SCORED_ROWS matching rows, so no result lies past this page.
+# Ranking scores at most search.SCORED_ROWS matching rows, so no ranked result lies past this
+# page; the list of the latest changed articles stops there too.
 LAST_PAGE = search.SCORED_ROWS // RESULTS_PER_PAGE
 
 
