@@ -76,8 +76,11 @@ def still_search_clock(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _dictionary_of_this_test():
-    # A test's rolled-back search terms must not linger in the next test's dictionary.
+    # A test's rolled-back search terms must not linger in the next test's dictionary, nor the
+    # counts of its rolled-back index rows weigh the next test's words (they are kept for minutes,
+    # keyed by the database, which is the same for every test of a worker).
     search.recheck_dictionary()
+    search._statistics.counts.clear()
 
 
 @pytest.fixture

@@ -57,11 +57,11 @@ def test_the_latest_articles_without_words_are_paged_too(
     assert len(listed(first, "article")) == 20 and len(listed(second, "article")) == 5
 
 
-@pytest.mark.parametrize("page", ["0", "-3", "two", ""])
+@pytest.mark.parametrize("number", ["0", "-3", "two", ""])
 def test_a_mangled_page_number_opens_the_first_page(
-    browse, many_articles, north_field_engineer, page
+    browse, many_articles, north_field_engineer, number
 ):
-    html = browse(north_field_engineer).get(SEARCH, {"q": "离线", "page": page}).content.decode()
+    html = browse(north_field_engineer).get(SEARCH, {"q": "离线", "page": number}).content.decode()
     assert len(listed(html, "article")) == 20 and 'start="1"' in html
 
 
