@@ -23,7 +23,7 @@ from tierdesk.assessment.models import Item, QuarterlyAssessment
 from tierdesk.assessment.permissions import may_read_assessment, may_review_assessment
 from tierdesk.assessment.table import KNOWLEDGE_FIELDS, assessment_rows
 from tierdesk.followups.enums import Satisfaction
-from tierdesk.organization.models import User
+from tierdesk.organization.models import Region, User
 from tierdesk.reports import dashboards, snapshots
 from tierdesk.reports.access import access_region, regions_reported_to
 from tierdesk.reports.event_management import Breakdown, RegionalReport
@@ -280,6 +280,11 @@ def _known(value) -> object:
     return None if value is NOT_AVAILABLE else value
 
 
+def _kept_report_out(region: Region, period: Period) -> dict:
+    snapshot = snapshots.regional_snapshot(region=region, period=period, draw=False)
+    return {**_report_out(snapshot.report), "built_at": snapshot.built_at}
+
+
 def _report_out(report: RegionalReport) -> dict:
     address = {"region": report.region.code, "period": report.period.key}
     return {
@@ -424,8 +429,7 @@ def regional_report(request: HttpRequest, region: str, period: str) -> dict:
     """One region's event-management results for a month or quarter, as the report page shows
     them, with the addresses of its PDF and XLSX. Another region's report answers 404."""
     chosen = access_region(current_user(request), region)
-    snapshot = snapshots.regional_snapshot(region=chosen, period=_period(period), draw=False)
-    return {**_report_out(snapshot.report), "built_at": snapshot.built_at}
+    return _kept_report_out(chosen, _period(period))
 
 
 @router.post(
@@ -436,7 +440,7 @@ def rebuild_regional_report(request: HttpRequest, region: str, period: str) -> d
     """Build the report again from the cases as they are now, instead of the kept figures."""
     chosen, chosen_period = access_region(current_user(request), region), _period(period)
     snapshots.rebuild(region=chosen, period=chosen_period)
-    return regional_report(request, region, period)
+    return _kept_report_out(chosen, chosen_period)
 
 
 @router.get("/dashboard", response={200: DashboardOut, 401: Problem, 403: Problem})

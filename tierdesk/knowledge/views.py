@@ -61,6 +61,12 @@ class Pager:
         return self.page + 1 if self.has_more else None
 
 
+def _page_of(fetched: list, page: int) -> tuple[list, Pager]:
+    """The page's results among those fetched: one more than a page is fetched, to know
+    whether a next page exists."""
+    return fetched[:RESULTS_PER_PAGE], Pager(page, len(fetched) > RESULTS_PER_PAGE)
+
+
 def _page_number(raw: str | None) -> int:
     # Like Django's Paginator.get_page: a page link that is out of range or mangled opens the
     # nearest page rather than an error.
@@ -82,13 +88,12 @@ def search_page(request):
         scope = "cases"
     query = chosen.get("q", "").strip()
     page = _page_number(request.GET.get("page"))
-    # One more than a page is asked for, to know whether a next page exists.
     window = {"limit": RESULTS_PER_PAGE + 1, "offset": (page - 1) * RESULTS_PER_PAGE}
     shown_form = form if form.is_bound else SearchForm()
     if scope == "cases":
-        results = search_cases(request.user, query, **window) if query else []
-        pager = Pager(page, len(results) > RESULTS_PER_PAGE)
-        results = results[:RESULTS_PER_PAGE]
+        results, pager = _page_of(
+            search_cases(request.user, query, **window) if query else [], page
+        )
         marker = search.Highlighter(query)
         for case in results:
             case.title_html = marker.highlight(case.title)
@@ -98,11 +103,10 @@ def search_page(request):
             "knowledge/search.html",
             {"form": shown_form, "scope": scope, "query": query, "cases": results, "pager": pager},
         )
-    results = matching_articles(request.user, chosen, **window)
+    fetched = matching_articles(request.user, chosen, **window)
     # Near misses are still listed, under a warning that none of them answers the words.
-    unsure = page == 1 and bool(query and results) and not search.is_confident(results)
-    pager = Pager(page, len(results) > RESULTS_PER_PAGE)
-    results = results[:RESULTS_PER_PAGE]
+    unsure = page == 1 and bool(query and fetched) and not search.is_confident(fetched)
+    results, pager = _page_of(fetched, page)
     marker = search.Highlighter(query)
     shown_versions = services.shown_versions(results, request.user)
     for article in results:
